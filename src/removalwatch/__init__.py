@@ -1,0 +1,17 @@
+"""RemovalWatch: evidence on deportation flights to third countries.
+
+The public surface: the domain vocabulary and a few entry functions.
+"""
+
+__version__ = "0.1.0"
+
+from removalwatch.domain import (  # noqa: E402
+    Actor, Alert, Claim, Document, Extraction, Flight, Link, Position, Statement,
+)
+from removalwatch.errors import InputError, RemovalWatchError, SourceRefused, StoreError  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "Actor", "Alert", "Claim", "Document", "Extraction", "Flight", "Link", "Position", "Statement",
+    "InputError", "RemovalWatchError", "SourceRefused", "StoreError",
+]

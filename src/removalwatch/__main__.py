@@ -1,0 +1,3 @@
+from removalwatch.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""`removalwatch demo`: a fresh embedded store, the bundled samples, every stage that exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from removalwatch.config import DATABASE_FILE, Settings
+from removalwatch.reports.ingest import add_reports
+from removalwatch.reports.places import countries_mentioned
+from removalwatch.store import open_store
+from removalwatch.store.documents import get_document, list_documents
+
+
+@dataclass(frozen=True)
+class DemoDocument:
+    id: int
+    title: str | None
+    published: dt.date | None
+    countries: list[str]
+    statements: int
+    claims: int
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    home: str
+    documents: list[DemoDocument]
+    countries: dict[str, int]  # documents mentioning each country, most first
+
+
+def sample_reports_dir() -> Path:
+    return Path(str(resources.files("removalwatch.data").joinpath("samples", "reports")))
+
+
+def run_demo(home: Path | None = None) -> DemoReport:
+    home = Path(home) if home else Path(tempfile.mkdtemp(prefix="removalwatch-demo-"))
+    # The demo always runs on the embedded default, whatever REMOVALWATCH_DATABASE_URL says.
+    engine = open_store(Settings(home=home, database_url=f"sqlite:///{(home / DATABASE_FILE).resolve()}"))
+    add_reports(engine, [str(sample_reports_dir())])
+    documents, per_country = [], Counter()
+    for summary in list_documents(engine):
+        doc = get_document(engine, summary.id)
+        countries = [c for c, _ in countries_mentioned(doc.text).most_common()]
+        per_country.update(countries)
+        documents.append(DemoDocument(summary.id, summary.title, summary.published, countries,
+                                      summary.statements, summary.claims))
+    engine.dispose()
+    return DemoReport(str(home), documents, dict(per_country.most_common()))

@@ -1,0 +1,1 @@
+"""Reports: sources (files, URLs, feeds) → text → documents → extraction."""

@@ -1,0 +1,54 @@
+"""Add reports to the evidence store: read every source, store each document once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from removalwatch.errors import InputError
+from removalwatch.reports.sources import DEFAULT_MAX_BYTES, Source, expand, read_source
+from removalwatch.store.documents import add_document
+
+
+@dataclass(frozen=True)
+class AddResult:
+    source: str
+    status: Literal["added", "exists", "error"]
+    document_id: int | None = None
+    title: str | None = None
+    message: str | None = None
+
+
+def add_reports(
+    engine: Engine,
+    inputs: list[str],
+    *,
+    allow_private: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_source: Callable[[Source, int], None] | None = None,
+) -> list[AddResult]:
+    """Read and store every source the inputs name. A bad source is reported, not fatal.
+
+    `on_source(source, total)` is called before each source is read, for progress display.
+    """
+    sources = list(expand(inputs))
+    results: list[AddResult] = []
+    for source in sources:
+        if on_source:
+            on_source(source, len(sources))
+        try:
+            read = read_source(source, max_bytes=max_bytes, allow_private=allow_private)
+        except InputError as exc:
+            results.append(AddResult(exc.source, "error", message=exc.reason))
+            continue
+        for item in read:
+            if isinstance(item, InputError):
+                results.append(AddResult(item.source, "error", message=item.reason))
+                continue
+            stored = add_document(engine, item)
+            status = "added" if stored.added else "exists"
+            results.append(AddResult(item.source or source.name, status, stored.id, item.title))
+    return results

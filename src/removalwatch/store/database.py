@@ -1,0 +1,121 @@
+"""Open the evidence store and keep its schema current.
+
+SQLite runs in WAL mode with a busy timeout, so a long-running server and a
+one-off ingest can share the file. Migrations run under a lock (a file lock
+for SQLite, an advisory lock for PostgreSQL) so two processes starting on an
+empty store do not race to create it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from removalwatch.config import Settings
+from removalwatch.errors import StoreError
+
+_MIGRATIONS = str(Path(__file__).with_name("migrations"))
+_PG_LOCK_KEY = 0x52574D49  # "RWMI": any fixed number shared by every process
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; WAL keeps it consistent
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_store_engine(settings: Settings) -> Engine:
+    """An engine for the configured store, without touching its schema."""
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError as exc:
+        raise StoreError(f"REMOVALWATCH_DATABASE_URL is not a database URL: {exc}") from None
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ModuleNotFoundError):
+        raise StoreError(
+            f"no driver for {url.drivername}; install it with: pip install 'removalwatch[postgres]'"
+        ) from None
+
+
+def _alembic_config(connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", _MIGRATIONS)
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory(_MIGRATIONS).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        with open(f"{engine.url.database}.migrate-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()
+    else:
+        yield
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str:
+    """Apply migrations up to `revision`; returns the revision the store is at."""
+    try:
+        with _migration_lock(engine), engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    except OperationalError as exc:
+        raise StoreError(f"cannot migrate the store at {engine.url.render_as_string()}: {exc.orig}") from None
+    return current_revision(engine) or ""
+
+
+def open_store(settings: Settings) -> Engine:
+    """An engine whose schema is current.
+
+    A new or empty store, and any SQLite store, is upgraded on the spot; a
+    shared PostgreSQL store with data is only upgraded by `removalwatch db upgrade`,
+    so a team decides when its schema changes.
+    """
+    engine = create_store_engine(settings)
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the store at {engine.url.render_as_string()}: {exc.orig}") from None
+    if current == head_revision():
+        return engine
+    if current is None or engine.dialect.name == "sqlite":
+        upgrade(engine)
+        return engine
+    raise StoreError(f"the store is at schema {current}, this version needs {head_revision()}: run `removalwatch db upgrade`")

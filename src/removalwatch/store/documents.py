@@ -1,0 +1,73 @@
+"""Stored documents: add one idempotently, list them with what was found in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from removalwatch.domain import Document
+from removalwatch.store.schema import claims, documents, statements
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    added: bool  # False when the same text was already stored
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    title: str | None
+    publisher: str | None
+    published: dt.date | None
+    source: str | None
+    sha256: str
+    statements: int
+    claims: int
+
+
+def _insert(engine: Engine):
+    return (postgresql if engine.dialect.name == "postgresql" else sqlite).insert
+
+
+def add_document(engine: Engine, doc: Document) -> StoredDocument:
+    """Store `doc` unless a document with the same text (sha256) is already stored.
+
+    One transaction per document: an interrupted ingest keeps what it finished.
+    """
+    row = doc.model_dump(exclude={"id"})
+    row["added_at"] = dt.datetime.now(dt.timezone.utc)
+    stmt = _insert(engine)(documents).values(**row).on_conflict_do_nothing(index_elements=["sha256"])
+    with engine.begin() as conn:
+        result = conn.execute(stmt.returning(documents.c.id))
+        new_id = result.scalar()
+        if new_id is not None:
+            return StoredDocument(new_id, True)
+        existing = conn.execute(select(documents.c.id).where(documents.c.sha256 == doc.sha256)).scalar_one()
+        return StoredDocument(existing, False)
+
+
+def get_document(engine: Engine, document_id: int) -> Document | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(documents).where(documents.c.id == document_id)).mappings().first()
+    if row is None:
+        return None
+    return Document(**{k: v for k, v in row.items() if k != "added_at"})
+
+
+def list_documents(engine: Engine) -> list[DocumentSummary]:
+    n_statements = (
+        select(func.count()).where(statements.c.document_id == documents.c.id).scalar_subquery()
+    )
+    n_claims = select(func.count()).where(claims.c.document_id == documents.c.id).scalar_subquery()
+    query = select(
+        documents.c.id, documents.c.title, documents.c.publisher, documents.c.published,
+        documents.c.source, documents.c.sha256,
+        n_statements.label("statements"), n_claims.label("claims"),
+    ).order_by(documents.c.id)
+    with engine.connect() as conn:
+        return [DocumentSummary(**row) for row in conn.execute(query).mappings()]

@@ -1,0 +1,14 @@
+"""Alembic environment: runs on the connection `removalwatch.store.database` hands over."""
+
+from alembic import context
+
+from removalwatch.store.schema import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,102 @@
+"""The `removalwatch` command as a user meets it: help, version, demo, db upgrade, store settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from removalwatch import __version__
+from removalwatch.cli import app
+
+runner = CliRunner()
+
+
+def all_commands():
+    def walk(command, path):
+        yield path
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+    return list(walk(typer.main.get_command(app), []))
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "removalwatch")
+def test_every_command_has_help(path):
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"removalwatch {__version__}"
+
+
+def test_demo_shows_the_sample_reports_and_their_countries(tmp_path):
+    result = runner.invoke(app, ["demo", "--home", str(tmp_path / "demo"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    titles = [d["title"] for d in report["documents"]]
+    assert len(titles) >= 3 and all(t.startswith("Sample:") for t in titles)
+    libya = next(d for d in report["documents"] if "Libya" in d["title"])
+    assert libya["countries"][0] == "LY" and libya["published"] == "2025-05-07"
+    assert {"LY", "SV", "SS", "SZ", "CR"} <= set(report["countries"])
+    assert (tmp_path / "demo" / "removalwatch.db").exists()
+
+
+def test_demo_twice_in_one_home_adds_nothing_twice(tmp_path):
+    runs = [json.loads(runner.invoke(app, ["demo", "--home", str(tmp_path), "--json"]).output) for _ in range(2)]
+    assert runs[0]["documents"] == runs[1]["documents"]
+
+
+def test_demo_as_a_new_user_runs_it(tmp_path):
+    """The README's command, in a real process, with its table output."""
+    result = subprocess.run([sys.executable, "-m", "removalwatch", "demo"], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "Sample: US weighs military flight of deportees to Libya" in result.stdout
+    assert "5 documents" in result.stdout
+
+
+def test_db_upgrade_reports_the_head_revision(home):
+    from removalwatch.store import head_revision
+    result = runner.invoke(app, ["db", "upgrade", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["revision"] == head_revision()
+    assert (home / "removalwatch.db").exists()
+
+
+def test_any_command_creates_the_store_by_itself(home):
+    result = runner.invoke(app, ["reports", "list", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    assert (home / "removalwatch.db").exists()
+
+
+def test_store_on_postgresql_through_the_environment(home, monkeypatch, postgres_schema_url, tmp_path):
+    monkeypatch.setenv("REMOVALWATCH_DATABASE_URL", postgres_schema_url)
+    (tmp_path / "r.txt").write_text("The ministry denied any agreement.")
+    assert runner.invoke(app, ["reports", "add", str(tmp_path / "r.txt")]).exit_code == 0
+    docs = json.loads(runner.invoke(app, ["reports", "list", "--json"]).output)
+    assert [d["source"] for d in docs] == [str(tmp_path / "r.txt")]
+    assert not (home / "removalwatch.db").exists()
+
+
+def test_unreachable_database_is_one_clear_line(home, monkeypatch):
+    monkeypatch.setenv("REMOVALWATCH_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    result = subprocess.run([sys.executable, "-m", "removalwatch", "reports", "list"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot open the store at postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_database_url_is_named(home, monkeypatch):
+    monkeypatch.setenv("REMOVALWATCH_DATABASE_URL", "not a url")
+    result = subprocess.run([sys.executable, "-m", "removalwatch", "reports", "list"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "REMOVALWATCH_DATABASE_URL is not a database URL" in result.stderr

@@ -1,0 +1,48 @@
+"""The evidence store: migrations, round trips and idempotence, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from removalwatch.domain import Document
+from removalwatch.reports.text import sha256_text
+from removalwatch.store import current_revision, head_revision
+from removalwatch.store.documents import add_document, get_document, list_documents
+from removalwatch.store.schema import metadata
+
+
+def make_document(text: str = "Officials said a flight to Libya is planned.", **fields) -> Document:
+    return Document(sha256=sha256_text(text), text=text, **fields)
+
+
+def test_new_store_is_migrated_to_head_and_matches_the_schema(engine):
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == [], f"migrations and store/schema.py disagree: {diff}"
+
+
+def test_document_round_trip_keeps_every_field(engine):
+    import datetime as dt
+    doc = make_document("Ein Bericht über Flüge nach Libyen — “quoted” text.\n", title="Libya flight",
+                        publisher="Example News", published=dt.date(2025, 5, 7),
+                        source="https://example.org/a", content_type="text/html")
+    stored = add_document(engine, doc)
+    assert stored.added
+    assert get_document(engine, stored.id) == doc.model_copy(update={"id": stored.id})
+
+
+def test_same_text_twice_is_one_document(engine):
+    first = add_document(engine, make_document(source="a.txt"))
+    second = add_document(engine, make_document(source="copy-of-a.txt"))
+    assert (first.added, second.added) == (True, False)
+    assert second.id == first.id
+    summaries = list_documents(engine)
+    assert [(s.id, s.source, s.statements, s.claims) for s in summaries] == [(first.id, "a.txt", 0, 0)]
+
+
+def test_different_texts_are_different_documents(engine):
+    add_document(engine, make_document("One report."))
+    add_document(engine, make_document("Another report."))
+    assert len(list_documents(engine)) == 2
