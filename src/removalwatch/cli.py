@@ -128,6 +128,106 @@ def reports_list(home: HomeOption = None, json_: JsonOption = False) -> None:
     out.print(table)
 
 
+@reports_app.command("reextract")
+def reports_reextract(
+    outdated: Annotated[bool, typer.Option("--outdated", help="Only documents extracted by another engine version.")] = False,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Run the current extraction engine again over stored documents, replacing their statements and claims."""
+    from removalwatch.reports.extract import ENGINE_VERSION
+    from removalwatch.reports.ingest import reextract_reports
+    count = reextract_reports(_engine(home), only_outdated=outdated)
+    if json_:
+        _emit_json({"reextracted": count, "engine_version": ENGINE_VERSION})
+    else:
+        out.print(f"{count} documents re-extracted with engine {ENGINE_VERSION}")
+
+
+@app.command("extract")
+def extract_command(
+    source: Annotated[str, typer.Argument(help="A text or HTML file, or a URL.", show_default=False)],
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the extraction as JSON (schema removalwatch.extraction/1).")] = False,
+) -> None:
+    """Print who said what in one report, and the claims made in it. Stores nothing."""
+    from removalwatch.errors import InputError
+    from removalwatch.reports.extract import extract
+    from removalwatch.reports.sources import Source, expand, read_source
+    [src] = list(expand([source])) or [Source(source)]
+    docs = read_source(src, allow_private=allow_private)
+    if len(docs) != 1:
+        raise InputError(source, f"a feed of {len(docs)} entries; `extract` reads one report (use `reports add`)")
+    if isinstance(docs[0], InputError):
+        raise docs[0]
+    doc = docs[0]
+    extraction = extract(doc.text, title=doc.title, published=doc.published)
+    if json_:
+        _emit_json(extraction.to_json_dict())
+        return
+    _print_extraction(extraction)
+
+
+def _print_extraction(extraction) -> None:
+    table = Table("id", "speaker", "country", "stance", "mode", "content", "claims", title="statements")
+    for st in extraction.statements:
+        who = st.speaker.name + (" (unnamed)" if st.speaker.anonymous else "")
+        table.add_row(st.id, who, st.speaker.country or "", st.stance, st.mode, st.content[:100], ", ".join(st.claims))
+    out.print(table)
+    table = Table("id", "claim", "details", title="claims")
+    for c in extraction.claims:
+        details = c.model_dump(exclude={"id", "span", "type"}, exclude_none=True, exclude_defaults=False)
+        table.add_row(c.id, c.type, ", ".join(f"{k}={v}" for k, v in details.items() if v not in ([], None)))
+    out.print(table)
+
+
+@app.command("claims")
+def claims_command(
+    contested: Annotated[bool, typer.Option("--contested", help="Only claims that stored statements both support and deny or reject.")] = False,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List stored claims with the statements about them."""
+    from removalwatch.evidence.contradictions import contested_claims
+    from removalwatch.store.extractions import all_claims
+    claims = all_claims(_engine(home))
+    if contested:
+        found = contested_claims(claims)
+        if json_:
+            _emit_json(found)
+            return
+        for item in found:
+            out.print(f"[bold]contested[/bold] claim {item.claim.id}: {_claim_summary(item.claim)}", highlight=False)
+            for side, statements in (("supports", item.supporting), ("opposes", item.opposing)):
+                for st in statements:
+                    out.print(f"  {side}: {st.speaker} ({st.speaker_country or '-'}) {st.stance}: "
+                              f"“{st.content[:110]}” [document {st.document_id}]", highlight=False)
+        if not found:
+            out.print("no contested claims")
+        return
+    if json_:
+        _emit_json(claims)
+        return
+    table = Table("id", "document", "claim", "statements")
+    for c in claims:
+        table.add_row(str(c.id), str(c.document_id), _claim_summary(c),
+                      "; ".join(f"{s.speaker}: {s.stance}" for s in c.statements))
+    out.print(table)
+
+
+def _claim_summary(claim) -> str:
+    a = claim.attributes
+    if claim.type == "removal_flight":
+        return f"removal flight {a.get('origin') or '?'} → {a.get('destination')} ({a.get('status')})"
+    if claim.type == "agreement":
+        return f"agreement {'–'.join(a.get('parties', []))} for {a.get('purpose')} ({a.get('status')})"
+    if claim.type == "designation":
+        return f"{a.get('subject')} designated {a.get('label')} by {a.get('by')}"
+    if claim.type == "solicitation":
+        return f"{a.get('by')} seeks countries to take deportees"
+    return f"{a.get('court')} {a.get('effect')}: {a.get('subject') or ''}"
+
+
 @app.command("demo")
 def demo(
     home: Annotated[Optional[Path], typer.Option("--home", help="Keep the demo store here [default: a new temporary directory].")] = None,

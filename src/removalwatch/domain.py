@@ -92,6 +92,8 @@ class RemovalFlightClaim(_Claim):
     destination: Country | None = None
     aircraft: Literal["military", "charter", "commercial"] | None = None
     when: str | None = None
+    when_dates: tuple[dt.date, dt.date] | None = Field(
+        None, description="first and last day `when` covers, resolved against the publication date")
     people: int | None = None
     nationalities: list[Country] = []
 

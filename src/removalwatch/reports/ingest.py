@@ -8,9 +8,12 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
+from removalwatch.domain import Document
 from removalwatch.errors import InputError
+from removalwatch.reports.extract import ENGINE_VERSION, extract
 from removalwatch.reports.sources import DEFAULT_MAX_BYTES, Source, expand, read_source
-from removalwatch.store.documents import add_document
+from removalwatch.store.documents import add_document, get_document, list_documents
+from removalwatch.store.extractions import extracted_version, save_extraction
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,25 @@ def add_reports(
                 results.append(AddResult(item.source, "error", message=item.reason))
                 continue
             stored = add_document(engine, item)
+            if stored.added or extracted_version(engine, stored.id) != ENGINE_VERSION:
+                extract_and_save(engine, stored.id, item)
             status = "added" if stored.added else "exists"
             results.append(AddResult(item.source or source.name, status, stored.id, item.title))
     return results
+
+
+def extract_and_save(engine: Engine, document_id: int, doc: Document) -> None:
+    save_extraction(engine, document_id, extract(doc.text, title=doc.title, published=doc.published), ENGINE_VERSION)
+
+
+def reextract_reports(engine: Engine, *, only_outdated: bool = False) -> int:
+    """Run the current engine over stored documents, replacing their statements and claims.
+
+    Returns how many documents were re-extracted."""
+    count = 0
+    for summary in list_documents(engine):
+        if only_outdated and extracted_version(engine, summary.id) == ENGINE_VERSION:
+            continue
+        extract_and_save(engine, summary.id, get_document(engine, summary.id))
+        count += 1
+    return count

@@ -1,0 +1,1 @@
+"""Evidence: what the stored claims, statements and flights say together."""

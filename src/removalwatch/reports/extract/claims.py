@@ -1,0 +1,334 @@
+"""Claims: what a report asserts about the world, and which statements speak to each.
+
+Each rule reads one sentence (with its neighbours for what a pronoun such as
+"both gangs" or "the flight" points back to) and proposes a claim. Claims
+with the same key (type and destination, parties, subject ...) are merged into
+one, keeping the first span. Then statements are linked to the claims they
+are about, and an agreement's status follows what the parties said of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from removalwatch.domain import (
+    AgreementClaim, CourtActionClaim, DesignationClaim, Money, RemovalFlightClaim, SolicitationClaim,
+)
+from removalwatch.reports.extract import quantities, segment
+from removalwatch.reports.extract.lexicon import lexicon
+from removalwatch.reports.extract.statements import Found
+
+_PEOPLE_WORDS = re.compile(
+    r"\b(?:deport\w*|migrants?|immigrants?|people|men|women|detainees?|nationals|asylum seekers|removals?|"
+    r"passengers|[A-Z][a-z]+(?:ans|ese|ians|is))\b")
+_FLIGHT = re.compile(
+    r"\b(?:deport(?:ed|ing|s|ation|ations)?|expel\w*|remov(?:e|ed|es|ing|al|als)|sen[dt]s?|sending|fl(?:y|ew|own|"
+    r"ies|ying)|flights?|transport\w*|transferr?(?:ed|ing|s)?|land(?:ed|s|ing)|arriv(?:e|ed|es|ing)|planes?|"
+    r"aircraft|jets?)\b")
+_TO_COUNTRY = re.compile(r"\b(?:to|into|for|toward|towards)\s+(?:the\s+)?$")
+_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?$")
+_NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
+_STATUS = [
+    ("blocked", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing)|enjoin\w*|turn(?:ed)? (?:back|around)|stopp(?:ed|ing) the)\b")),
+    ("cancelled", re.compile(r"\b(?:cancel\w*|scrapp\w+|called off|abort\w*)\b")),
+    ("under_way", re.compile(r"\b(?:en route|in the air|took off|departed|on (?:its|their) way|heading to|airborne)\b")),
+    ("completed", re.compile(
+        r"\b(?:landed|arrived|flew|flown|were (?:sent|deported|removed|transferred|taken|put)|was (?:sent|deported|"
+        r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
+        r"deported\s+(?:\w+\s+){0,4}(?:to|in)|sent\s+(?:\w+\s+){0,4}to|carrying)\b")),
+    ("planned", re.compile(
+        r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
+        r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
+]
+_MILITARY = re.compile(r"\b(?:military (?:aircraft|plane|flight|jet|transport)|Air Force|C-17|C-130|military base|air base|"
+                       r"military cargo)\b", re.I)
+_CHARTER = re.compile(r"\bcharter(?:ed)?\b", re.I)
+_COMMERCIAL = re.compile(r"\b(?:commercial (?:flight|airline|plane)|airliner|scheduled flight)\b", re.I)
+
+_AGREEMENT = re.compile(
+    r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
+    r"agreed|coordinat\w+|safe third country|will (?:take|accept|receive)|accepted|agreed)\b", re.I)
+_PURPOSE = [
+    ("safe_third_country", re.compile(r"\b(?:safe third country|asylum cooperative|asylum agreement)\b", re.I)),
+    ("detention", re.compile(r"\b(?:imprison\w*|prisons?|jail\w*|detain\w*|detention|incarcerat\w+|lock(?:ed)? up|"
+                             r"custody|CECOT|cells?)\b", re.I)),
+    ("transit", re.compile(r"\b(?:bridge|transit|way station|stopover|en route|pass through|onward|sent on|send them on|"
+                           r"until they (?:can|could) be (?:sent|returned|repatriated)|before (?:being )?(?:sent|returned|"
+                           r"repatriated) (?:home|to their))\b", re.I)),
+    ("reception", re.compile(r"\b(?:receiv\w+|reception|take in|taking in|accept\w*|take (?:people|deportees|migrants|them|"
+                             r"its|their)|host\w*|resettl\w+|admit\w*)\b", re.I)),
+]
+_AGREEMENT_STATUS = [
+    ("proposed", re.compile(r"\b(?:propos\w+|negotiat\w+|in talks|discuss\w+|would|draft)\b", re.I)),
+    ("confirmed", re.compile(r"\b(?:signed|struck|reached|announced|confirmed|finalized|sealed)\b", re.I)),
+]
+_PEOPLE_CAP = re.compile(r"\b(?:up to|as many as|no more than|a maximum of|at most|cap of)\s+(\d[\d,]*)\b", re.I)
+
+_DESIGNATION = re.compile(
+    r"\b(?:designat\w*|label\w*|list\w*|classif\w*|declar\w*|brand\w*|named?|calls?|called)\b[^.]{0,80}?"
+    r"\b(?P<label>foreign terrorist organi[sz]ations?|terrorist organi[sz]ations?|specially designated global terrorists?|"
+    r"transnational criminal organi[sz]ations?|terrorist groups?)\b", re.I)
+_SOLICITATION = re.compile(
+    r"\b(?:search\w*|seek\w*|look\w*|ask\w*|press\w*|push\w*|lobb\w+|approach\w*|court(?:ed|ing)|canvass\w*|urg\w+|"
+    r"reach\w* out|working with|call\w* on)\b[^.]{0,40}?\b(?:other|third|more|several|dozens of|many|a number of|"
+    r"African|Central American|various|foreign)?\s*(?:countries|nations|governments)\b", re.I)
+_COURT = re.compile(
+    r"\b(?:(?:a|the)\s+)?(?:(?:federal|district|appeals|appellate|supreme|high|immigration|U\.S\.|US|state)\s+)*"
+    r"(?:judge|court|justices?)\b(?:\s+in\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?|\bSupreme Court\b")
+_EFFECT = [
+    ("blocks", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing|s)?|bars|stop(?:ped|s)?|enjoin\w*|suspend\w*|paus\w*|"
+                          r"prohibit\w*|forb\w+|restrain\w*|violated)\b")),
+    ("orders", re.compile(r"\b(?:order\w*|requir\w*|direct(?:ed|s)|must)\b")),
+    ("allows", re.compile(r"\b(?:allow\w*|permit\w*|lift\w*|clear\w* the way|sid\w+ with the (?:administration|"
+                          r"government)|green.?light\w*|upheld|uphold\w*)\b")),
+    ("warns", re.compile(r"\b(?:warn\w*|caution\w*|criticiz\w+|rebuk\w+)\b")),
+]
+
+
+@dataclass
+class _Draft:
+    type: str
+    key: tuple
+    span: tuple[int, int]
+    fields: dict
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    id: str = ""
+
+
+def _places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    lex = lexicon()
+    return [(lex.countries[m.group(0)], m.start(), m.end()) for m in lex.country_re.finditer(text, start, end)]
+
+
+def _actor_countries(text: str, start: int, end: int) -> list[str]:
+    """Countries named as actors: country names, and demonyms before words for a state's organs."""
+    lex = lexicon()
+    found = [c for c, _, _ in _places(text, start, end)]
+    for m in lex.demonym_re.finditer(text, start, end):
+        if re.match(r"\s+(?:government|president|officials?|authorities|ministers?|ministry|foreign|leaders?|"
+                    r"prime|state|side)\b", text[m.end():m.end() + 20]):
+            found.append(lex.demonyms[m.group(0)])
+    return found
+
+
+def _nationalities(text: str, start: int, end: int, origin: str | None) -> list[str]:
+    lex = lexicon()
+    found = []
+    for m in lex.demonym_re.finditer(text, start, end):
+        code = lex.demonyms[m.group(0)]
+        after = text[m.end():m.end() + 25]
+        if code != origin and code not in found and re.match(
+                r"(?:s\b|\s+(?:men|women|nationals|migrants|citizens|deportees|detainees|people|immigrants|"
+                r"asylum seekers|children))", after):
+            found.append(code)
+    return found
+
+
+def _origin(text: str) -> str | None:
+    """The deporting country: the US unless the report never mentions it."""
+    lex = lexicon()
+    counts: dict[str, int] = {}
+    for m in lex.country_re.finditer(text):
+        code = lex.countries[m.group(0)]
+        counts[code] = counts.get(code, 0) + 1
+    if counts.get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
+        return "US"
+    return max(counts, key=counts.get) if counts else None
+
+
+def _flight_claims(text, sent, origin, sentences, index, published) -> list[_Draft]:
+    s, e = sent
+    chunk = text[s:e]
+    if not (_FLIGHT.search(chunk) and _PEOPLE_WORDS.search(chunk)):
+        return []
+    drafts = []
+    for code, ps, pe in _places(text, s, e):
+        if code == origin:
+            continue
+        before = text[max(s, ps - 60):ps]
+        if _NOT_DESTINATION.search(before) or not (_TO_COUNTRY.search(before) or _IN_COUNTRY.search(before)):
+            continue
+        if not _FLIGHT.search(text, max(s, ps - 120), ps):
+            continue
+        status = next((name for name, rx in _STATUS if rx.search(chunk)), "completed")
+        aircraft = None
+        for ns, ne in sentences[index:index + 3]:
+            window = text[ns:ne]
+            if ns != s and any(c not in (code, origin) for c, _, _ in _places(text, ns, ne)):
+                break
+            if _MILITARY.search(window):
+                aircraft = "military"
+            elif _CHARTER.search(window):
+                aircraft = "charter"
+            elif _COMMERCIAL.search(window):
+                aircraft = "commercial"
+            if aircraft:
+                break
+        phrase = quantities.when(chunk)
+        dates = quantities.resolve_when(phrase, published)
+        drafts.append(_Draft("removal_flight", (code,), sent, {
+            "status": status, "origin": origin, "destination": code, "aircraft": aircraft, "when": phrase,
+            "people": quantities.people_count(chunk), "nationalities": _nationalities(text, s, e, origin),
+            "dates": [d.isoformat() for d in dates] if dates else None,
+        }))
+    return drafts
+
+
+def _agreement_claims(text, sent, origin, speaker_country) -> list[_Draft]:
+    s, e = sent
+    chunk = text[s:e]
+    if not _AGREEMENT.search(chunk):
+        return []
+    parties = set(_actor_countries(text, s, e))
+    if speaker_country:
+        parties.add(speaker_country)
+    if origin and parties and origin not in parties:
+        parties.add(origin)
+    if len(parties) < 2:
+        return []
+    purpose = next((name for name, rx in _PURPOSE if rx.search(chunk)), "other")
+    status = next((name for name, rx in _AGREEMENT_STATUS if rx.search(chunk)), "reported")
+    value = quantities.money(chunk)
+    cap = _PEOPLE_CAP.search(chunk)
+    return [_Draft("agreement", tuple(sorted(parties)), sent, {
+        "parties": sorted(parties), "purpose": purpose, "status": status,
+        "value": {"amount": value[0], "currency": value[1]} if value else None,
+        "people_cap": int(cap.group(1).replace(",", "")) if cap else None,
+    })]
+
+
+def _designation_claims(text, sent, previous, origin) -> list[_Draft]:
+    s, e = sent
+    m = _DESIGNATION.search(text, s, e)
+    if not m:
+        return []
+    lex = lexicon()
+    label = re.sub(r"s$", "", m.group("label").lower()).replace("organisation", "organization")
+    groups = [lex.actors[g.group(0)] for g in lex.actor_re.finditer(text, s, e)
+              if lex.actors[g.group(0)].kind == "armed_group"]
+    for ps, pe in reversed(previous):
+        if groups:
+            break
+        groups = [lex.actors[g.group(0)] for g in lex.actor_re.finditer(text, ps, pe)
+                  if lex.actors[g.group(0)].kind == "armed_group"]
+    by = next(iter(_actor_countries(text, s, m.start())), None) or origin
+    seen, drafts = set(), []
+    for g in groups:
+        if g.name not in seen:
+            seen.add(g.name)
+            drafts.append(_Draft("designation", (g.name,), sent, {"subject": g.name, "label": label, "by": by}))
+    return drafts
+
+
+def _solicitation_claims(text, sent, origin, speaker_country) -> list[_Draft]:
+    s, e = sent
+    m = _SOLICITATION.search(text, s, e)
+    if not m or not re.search(r"\b(?:take|accept|receive|deport\w*|migrants|people|willing|send)\b", text[s:e]):
+        return []
+    named = [c for c in _actor_countries(text, s, m.start())]
+    by = named[-1] if named else (speaker_country or origin)
+    if by is None:
+        return []
+    return [_Draft("solicitation", (by,), sent, {"by": by})]
+
+
+def _court_claims(text, sent) -> list[_Draft]:
+    s, e = sent
+    m = _COURT.search(text, s, e)
+    if not m:
+        return []
+    rest = text[m.end():e]
+    for effect, rx in _EFFECT:
+        hit = rx.search(rest)
+        if hit:
+            court = re.sub(r"^(?:a|the)\s+", "", m.group(0))
+            subject = rest[hit.end():].strip(" ,.")
+            subject = re.split(r"[.;]", subject)[0][:160] or None
+            return [_Draft("court_action", (effect,), sent, {"court": court, "effect": effect, "subject": subject})]
+    return []
+
+
+def find_claims(text: str, found: list[Found], published: dt.date | None) -> list:
+    origin = _origin(text)
+    sentences = []
+    for paragraph in segment.paragraphs(text):
+        if not segment.is_caption(text, paragraph):
+            sentences.extend(segment.sentences(text, paragraph))
+
+    def speaker_country_at(s: int, e: int) -> str | None:
+        for f in found:
+            cs, ce = f.content_span
+            if cs < e and s < ce and f.speaker.country and f.speaker.country != origin:
+                return f.speaker.country
+        return None
+
+    drafts: list[_Draft] = []
+    for i, sent in enumerate(sentences):
+        sc = speaker_country_at(*sent)
+        drafts += _flight_claims(text, sent, origin, sentences, i, published)
+        drafts += _agreement_claims(text, sent, origin, sc)
+        drafts += _designation_claims(text, sent, sentences[max(0, i - 3):i], origin)
+        drafts += _solicitation_claims(text, sent, origin, sc)
+        drafts += _court_claims(text, sent)
+
+    merged: dict[tuple, _Draft] = {}
+    for d in drafts:
+        key = (d.type, d.key)
+        if key not in merged:
+            merged[key] = d
+        else:
+            kept = merged[key]
+            for name, value in d.fields.items():
+                if kept.fields.get(name) in (None, [], "other") and value not in (None, []):
+                    kept.fields[name] = value
+        merged[key].evidence.append(d.span)
+    ordered = sorted(merged.values(), key=lambda d: d.span)
+    for n, d in enumerate(ordered, 1):
+        d.id = f"c{n}"
+    return ordered
+
+
+_STANCE_STATUS = {"deny": "denied", "reject": "rejected", "confirm": "confirmed"}
+_ABOUT_AGREEMENT = re.compile(
+    r"\b(?:agree\w*|deal|arrangement|accord|coordinat\w+|deport\w*|migrants?|receiv\w+|accept\w*|tak\w+ in|help\w*|"
+    r"bridge|host\w*|sovereignty)\b", re.I)
+
+
+def link(text: str, found: list[Found], drafts: list[_Draft]) -> None:
+    """Attach to each statement the claims it is about, and let an agreement's parties' words set its status."""
+    for f in found:
+        cs, ce = f.content_span
+        for d in drafts:
+            overlaps = any(s < ce and cs < e for s, e in d.evidence)
+            party = (d.type == "agreement" and f.speaker.country in d.fields["parties"]
+                     and f.speaker.country != _origin_of(drafts) and _ABOUT_AGREEMENT.search(text[cs:ce]))
+            if overlaps or party:
+                f.claims.append(d.id)
+                if d.type == "agreement" and f.speaker.country in d.fields["parties"] and f.stance in _STANCE_STATUS:
+                    current = d.fields["status"]
+                    new = _STANCE_STATUS[f.stance]
+                    order = ["reported", "proposed", "confirmed", "rejected", "denied"]
+                    if order.index(new) > order.index(current) if current in order else True:
+                        d.fields["status"] = new
+
+
+def _origin_of(drafts: list[_Draft]) -> str | None:
+    return next((d.fields["origin"] for d in drafts if d.type == "removal_flight" and d.fields.get("origin")), "US")
+
+
+def build(d: _Draft):
+    """The public claim for a draft."""
+    f = dict(d.fields)
+    if d.type == "removal_flight":
+        dates = f.pop("dates")
+        return RemovalFlightClaim(id=d.id, span=d.span, when_dates=dates, **f)
+    if d.type == "agreement":
+        value = f.pop("value")
+        return AgreementClaim(id=d.id, span=d.span, value=Money(**value) if value else None, **f)
+    if d.type == "designation":
+        return DesignationClaim(id=d.id, span=d.span, **f)
+    if d.type == "solicitation":
+        return SolicitationClaim(id=d.id, span=d.span, **f)
+    return CourtActionClaim(id=d.id, span=d.span, **f)

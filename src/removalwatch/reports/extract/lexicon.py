@@ -1,0 +1,89 @@
+"""The engine's word lists, loaded once from the package's data files.
+
+Nothing is read at import time; `lexicon()` loads and compiles on first use.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import pycountry
+
+
+def _rows(*path: str) -> list[dict[str, str]]:
+    with resources.files("removalwatch.data").joinpath(*path).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    name: str
+    kind: str
+    country: str | None
+    role: str | None
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cue_stance: dict[str, str]          # surface form (lower case) -> stance
+    decline_phrases: tuple[str, ...]
+    roles: dict[str, tuple[str, bool]]  # role noun -> (actor kind, denotes a person)
+    actors: dict[str, KnownActor]       # alias (as written) -> actor
+    countries: dict[str, str]           # country name or alias -> ISO2
+    demonyms: dict[str, str]            # adjective -> ISO2
+    cue_re: re.Pattern[str]
+    decline_re: re.Pattern[str]
+    actor_re: re.Pattern[str]
+    country_re: re.Pattern[str]
+    demonym_re: re.Pattern[str]
+
+
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names[value] = country.alpha_2
+    for row in _rows("gazetteer", "country_aliases.csv"):
+        names[row["alias"]] = row["country"]
+    return names
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cue_stance = {}
+    for row in _rows("lexicon", "cues.csv"):
+        for form in row["forms"].split("|"):
+            cue_stance[form] = row["stance"]
+    decline = tuple(r["pattern"] for r in _rows("lexicon", "decline.csv"))
+    roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
+    actors: dict[str, KnownActor] = {}
+    for row in _rows("gazetteer", "actors.csv"):
+        actor = KnownActor(row["name"], row["kind"], row["country"] or None, row["role"] or None)
+        for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            actors[alias] = actor
+    countries = _country_names()
+    demonyms = {r["demonym"]: r["country"] for r in _rows("gazetteer", "demonyms.csv")}
+    # Country names must not end inside a word; "U.S." ends with a dot, so no \b there.
+    return Lexicon(
+        cue_stance=cue_stance,
+        decline_phrases=decline,
+        roles=roles,
+        actors=actors,
+        countries=countries,
+        demonyms=demonyms,
+        cue_re=re.compile(r"\b(?:" + _alternation(cue_stance) + r")\b"),
+        decline_re=re.compile(r"\b(?:" + _alternation(decline) + r")\b", re.I),
+        actor_re=re.compile(r"(?<![\w.])(?:" + _alternation(actors) + r")(?![\w])"),
+        country_re=re.compile(r"(?<![\w.])(?:" + _alternation(countries) + r")(?![\w])"),
+        demonym_re=re.compile(r"(?<![\w.])(?:" + _alternation(demonyms) + r")(?![\w])"),
+    )

@@ -1,0 +1,108 @@
+"""Paragraphs, sentences and quotations, as character spans of the text.
+
+All three are found by regular expressions over the whole text, so their cost
+is a few passes in C, not a loop over tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words whose trailing dot does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "maj", "adm",
+    "st", "jr", "sr", "no", "vs", "v", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "sec", "dept", "est", "approx", "fig",
+    "a.m", "p.m", "e.g", "i.e", "etc", "u.s", "u.n", "u.k", "e.u", "d.c",
+}
+# After these, an abbreviation such as "U.S." does end the sentence.
+_SENTENCE_STARTERS = {
+    "The", "A", "An", "It", "He", "She", "They", "We", "I", "But", "And", "In", "On", "At", "This", "That",
+    "These", "Those", "There", "His", "Her", "Their", "Its", "Our", "As", "After", "Before", "When", "While",
+    "However", "Meanwhile", "Still", "Yet", "Some", "Many", "Most", "One", "Two",
+}
+
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9$])|[.!?]+[\"”’')\]]*$")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_AFTER = re.compile(r"\s+[\"“‘'(\[]*(\w+)")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_CAPTION = re.compile(
+    r"\|\s*(?:Getty|AFP|Afp|AP|Reuters|EPA|Bloomberg|NurPhoto|Anadolu|Sipa)|(?:Getty Images|AP Photo|Photo:|Photograph:|Image:)"
+    r"|^\s*(?:By|Reporting by|Writing by|Editing by)\s+[A-Z]"
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # the opening mark
+    end: int    # just after the closing mark (or the paragraph end when unclosed)
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return (self.start + 1, self.end - 1 if self.closed else self.end)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _PARAGRAPH.finditer(text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def is_caption(text: str, span: tuple[int, int]) -> bool:
+    """Photo credits, captions and bylines: lines that carry no statements."""
+    line = text[span[0]:span[1]]
+    return bool(_CAPTION.search(line)) or (len(line) < 120 and line.count("|") >= 1 and "said" not in line)
+
+
+def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
+    start, end = paragraph
+    chunk = text[start:end]
+    spans, begin = [], 0
+    for m in _END.finditer(chunk):
+        if m.end() != len(chunk) and m.group(0)[0] == ".":
+            word = _WORD_BEFORE.search(chunk, 0, m.start())
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                nxt = _WORD_AFTER.match(chunk, m.end())
+                if not (nxt and nxt.group(1) in _SENTENCE_STARTERS and token in {"u.s", "u.n", "u.k", "e.u", "d.c"}):
+                    continue
+        spans.append((start + begin, start + m.end()))
+        begin = m.end()
+        while begin < len(chunk) and chunk[begin].isspace():
+            begin += 1
+    if begin < len(chunk):
+        spans.append((start + begin, end))
+    return spans
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def quotes(text: str, paragraph: tuple[int, int]) -> list[Quote]:
+    """Double-quoted passages in one paragraph. Curly marks say which way they face; straight
+    marks alternate. A quotation still open at the paragraph's end runs to it (news style for a
+    quotation that continues in the next paragraph)."""
+    found: list[Quote] = []
+    open_at: int | None = None
+    for m in _QUOTE_MARK.finditer(text, paragraph[0], paragraph[1]):
+        mark, i = m.group(0), m.start()
+        if open_at is None:
+            if mark != "”":  # a stray closing mark opens nothing
+                open_at = i
+        elif mark == "“":
+            open_at = i  # a new opening mark before a close: the earlier one was unbalanced
+        else:
+            found.append(Quote(open_at, i + 1, True))
+            open_at = None
+    if open_at is not None and paragraph[1] - open_at > 1:
+        found.append(Quote(open_at, paragraph[1], False))
+    return found

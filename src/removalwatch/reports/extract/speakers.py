@@ -1,0 +1,327 @@
+"""Who is speaking: find the source mention beside a cue, then resolve it to an actor.
+
+Finding works on the characters beside the cue: strip adverbs and appositives,
+then walk left (or right, for "said X") over the words a speaker's noun
+phrase is made of. Resolving turns the mention into an Actor: a gazetteer
+entry, a named person, an unnamed source ("two U.S. officials"), or, for a
+pronoun or role noun ("it", "the ministry"), the last compatible speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from removalwatch.reports.extract.lexicon import KnownActor, lexicon
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w$][\w.\-’']*\w|\w|[^\w\s]")
+_DETERMINERS = {
+    "the", "a", "an", "this", "that", "these", "those", "another", "other", "both", "each", "some", "several",
+    "many", "most", "few", "all", "any", "his", "her", "its", "their", "our", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "multiple", "numerous",
+}
+_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural", "we": "plural", "i": "person"}
+_CONNECTORS = {"of", "for", "and", "de", "del", "la", "al", "bin", "van", "von", "da", "dos", "y"}
+_MODIFIERS = {
+    "senior", "former", "top", "foreign", "interior", "federal", "local", "military", "administration", "government",
+    "defense", "defence", "immigration", "press", "deputy", "acting", "chief", "presidential", "campaign", "regional",
+    "national", "state", "provisional", "transitional", "interim", "high-ranking", "ranking", "anonymous", "unnamed",
+    "western", "european", "security", "intelligence", "justice", "health", "public", "prime", "vice", "district",
+    "appeals", "supreme", "federal-court", "human", "rights", "legal", "civil", "airline", "airport", "border",
+    "homeland", "police", "army", "air", "force", "white", "house", "department", "agency", "ministry", "u.s.",
+    "independent", "county", "city", "union", "refugee", "migration", "aid", "lead", "new", "second", "third",
+}
+# Capitalised words that open a sentence or clause but never belong to a speaker's name.
+_FUNCTION_CAPS = {
+    "But", "And", "Or", "So", "Yet", "Still", "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier",
+    "Instead", "Separately", "When", "While", "After", "Before", "As", "If", "Because", "Since", "In", "On", "At",
+    "Last", "There", "Here", "Moreover", "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Although", "Though", "Even",
+}
+_TITLES = {
+    "president", "secretary", "minister", "senator", "sen.", "rep.", "representative", "gov.", "governor", "mayor",
+    "judge", "justice", "ambassador", "general", "gen.", "commander", "director", "chief", "spokesperson",
+    "spokesman", "spokeswoman", "premier", "chancellor", "king", "queen", "prince", "sheikh", "mr.", "mrs.", "ms.",
+    "dr.", "prof.", "attorney", "lawyer", "prime", "foreign", "interior", "deputy", "acting", "vice", "state",
+    "of", "the", "former", "senior", "u.s.", "press", "homeland", "security", "defense", "border", "czar",
+    "lt.", "col.", "capt.", "sgt.", "adm.", "pope", "envoy", "special", "assistant", "head", "leader", "officer",
+    "district", "federal", "chairman", "chairwoman", "chair", "ceo", "executive", "founder", "activist", "advocate",
+}
+_ADVERBS_BEFORE_CUE = re.compile(
+    r"(?:\s+(?:also|has|have|had|previously|later|earlier|then|again|repeatedly|separately|publicly|privately|"
+    r"recently|once|would|will|did|does|do|had|further|first|initially|reportedly|allegedly|subsequently|"
+    r"himself|herself|itself|themselves|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|in\s+a\s+statement))+\s*$"
+)
+_APPOSITIVE = re.compile(
+    r",\s*(?:(?:the|a|an|which|who|whose|its|his|her|their|one|himself|herself|\d+)\b[^,“”\"]*|"
+    r"[^,“”\"]{1,40}\bof\b[^,“”\"]*)\s*,\s*$"
+)
+_PAREN_AT_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_PERSON_HEADS = (
+    r"officials?|sources?|persons?|people|diplomats?|aides?|individuals?|lawyers?|attorneys?|spokes(?:man|woman|"
+    r"person|people)|members?|residents?|staff(?:ers)?|employees?|workers?|analysts?|experts?|advocates?|"
+    r"representatives?|relatives?|officers?|agents?|someone|insiders?"
+)
+_POSTMODIFIER_LEFT = re.compile(
+    r"\b(?:" + _PERSON_HEADS + r")(\s+(?:with|familiar|briefed|close|involved|who|from|at|in|for|representing|"
+    r"working|knowledgeable|speaking|granted|not\s+authorized|authorized|requesting|asking)\b[^,;:“”\"]{0,90}?)\s*$"
+)
+_POSTMODIFIER_RIGHT = re.compile(
+    r"\s+(?:with|familiar|briefed|close|involved|from|at|in|for|representing|working|knowledgeable|who|not\s+"
+    r"authorized|authorized|speaking)\b[^,;:.“”\"]{0,90}"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    span: tuple[int, int]
+
+
+def _tokens(s: str, offset: int) -> list[tuple[str, int, int]]:
+    return [(m.group(0), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(s)]
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[0].isupper() or tok[0].isdigit() and "-" in tok
+
+
+def _possessive(tok: str) -> bool:
+    return tok.endswith(("’s", "'s", "s’", "s'"))
+
+
+def _np_word(tok: str, roles) -> bool:
+    low = tok.lower()
+    if tok in _FUNCTION_CAPS:
+        return False
+    if _is_cap(tok) or low in roles or low in _MODIFIERS or _possessive(tok):
+        return True
+    return False
+
+
+def source_left(text: str, start: int, cue_start: int) -> Mention | None:
+    """The speaker's noun phrase ending just before a cue, e.g. "Libya's Government of National
+    Unity, the country's provisional government, [said]"."""
+    roles = lexicon().roles
+    left = text[start:cue_start]
+    m = _ADVERBS_BEFORE_CUE.search(left)
+    if m:
+        left = left[:m.start()]
+    left = left.rstrip()
+    if not left:
+        return None
+    end = start + len(left)
+    # "two U.S. officials with knowledge of the flight [said]"
+    post = _POSTMODIFIER_LEFT.search(left)
+    core_end = end
+    if post:
+        core_end = start + post.start(1)
+        left = left[:post.start(1)]
+    else:
+        appositive = _APPOSITIVE.search(left)
+        if appositive and appositive.start() > 0:
+            left = left[:appositive.start()]
+            end = core_end = start + len(left)
+        left = _PAREN_AT_END.sub("", left)
+        end = core_end = start + len(left)
+    toks = _tokens(left[-240:], start + max(0, len(left) - 240))
+    if not toks:
+        return None
+    last, last_start, last_end = toks[-1]
+    if last.lower() in _PRONOUNS:
+        if len(toks) >= 2 and toks[-2][0].isalpha() and toks[-2][0].islower() and toks[-2][0] not in (
+            "and", "but", "that", "because", "as", "while", "so", "when", "where", "which", "than", "after", "before",
+            "although", "though", "since", "if",
+        ):
+            return None  # "deportees it says are gang members": a relative clause, not a report
+        return Mention(text[last_start:end], (last_start, end))
+    if not (_is_cap(last) or last.lower() in roles) or last in _FUNCTION_CAPS:
+        return None
+    i = len(toks) - 1
+    while i > 0:
+        prev = toks[i - 1][0]
+        low = prev.lower()
+        if low in _DETERMINERS:
+            i -= 1
+            break
+        if low in _CONNECTORS and i >= 2 and _np_word(toks[i - 2][0], roles) and (
+            _is_cap(toks[i][0]) or toks[i][0].lower() in roles
+        ):
+            i -= 1
+            continue
+        if _np_word(prev, roles):
+            i -= 1
+            continue
+        break
+    while i < len(toks) - 1 and toks[i][0].lower() in _CONNECTORS:
+        i += 1
+    begin = toks[i][1]
+    words = [t[0].lower() for t in toks[i:]]
+    if all(w in _DETERMINERS or w in _MODIFIERS for w in words):
+        return None
+    return Mention(text[begin:end], (begin, end))
+
+
+def source_right(text: str, cue_end: int, end: int) -> Mention | None:
+    """The speaker after an inverted cue: '"...," said Tricia McLaughlin, a spokesperson.'"""
+    roles = lexicon().roles
+    right = text[cue_end:end]
+    toks = _tokens(right[:200], cue_end)
+    i, n = 0, len(toks)
+    if i < n and toks[i][0].lower() in _DETERMINERS:
+        i += 1
+    first = i
+    while i < n and (_np_word(toks[i][0], roles) or (
+        toks[i][0].lower() in _CONNECTORS and i + 1 < n and _is_cap(toks[i + 1][0]) and i > first
+    )):
+        i += 1
+    if i == first:
+        if first < n and toks[first][0].lower() in _PRONOUNS and first == 0:
+            return Mention(toks[first][0], (toks[first][1], toks[first][2]))
+        return None
+    begin, stop = toks[0][1], toks[i - 1][2]
+    post = _POSTMODIFIER_RIGHT.match(text, stop, end)
+    if post and toks[i - 1][0].lower() in roles and roles[toks[i - 1][0].lower()][1]:
+        stop = post.end()
+    return Mention(text[begin:stop].rstrip(), (begin, begin + len(text[begin:stop].rstrip())))
+
+
+# --- resolution -------------------------------------------------------------------------------
+
+@dataclass
+class Speaker:
+    name: str
+    kind: str
+    country: str | None
+    anonymous: bool
+    person: bool
+    plural: bool = False
+
+
+@dataclass
+class Discourse:
+    """What has been said so far in one document: the antecedents for pronouns and role nouns."""
+
+    speakers: list[Speaker] = field(default_factory=list)
+
+    def remember(self, speaker: Speaker) -> None:
+        self.speakers.append(speaker)
+
+    def last(self, predicate) -> Speaker | None:
+        for speaker in reversed(self.speakers):
+            if predicate(speaker):
+                return speaker
+        return None
+
+
+def _strip_determiner(s: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+
+
+def _country_in(s: str) -> str | None:
+    lex = lexicon()
+    best = None
+    for m in lex.demonym_re.finditer(s):
+        best = best or (m.start(), lex.demonyms[m.group(0)])
+    for m in lex.country_re.finditer(s):
+        if best is None or m.start() < best[0]:
+            best = (m.start(), lex.countries[m.group(0)])
+    return best[1] if best else None
+
+
+def _known_actor_in(s: str) -> tuple[KnownActor, int, int] | None:
+    lex = lexicon()
+    best = None
+    for m in lex.actor_re.finditer(s):
+        if best is None or m.end() > best[2] or (m.end() == best[2] and m.start() < best[1]):
+            best = (lex.actors[m.group(0)], m.start(), m.end())
+    return best
+
+
+def _person_name(words: list[str]) -> str | None:
+    """Trailing capitalised words after titles and nationality words: 'Costa Rican President Rodrigo Chaves'."""
+    lex = lexicon()
+    name: list[str] = []
+    for w in reversed(words):
+        bare = w.rstrip("’'s") if _possessive(w) else w
+        if w.lower() in _TITLES or bare in lex.demonyms or bare in lex.countries or not w[0].isupper():
+            break
+        name.insert(0, w)
+    return " ".join(name) if name else None
+
+
+def _definite_role(head: str, discourse: Discourse, kind: str, is_person: bool) -> Speaker | None:
+    if is_person:
+        return discourse.last(lambda s: s.person and s.name.lower().split()[-1].rstrip("s") == head.rstrip("s"))
+    wanted = {"government": {"government"}, "agency": {"agency", "government"}, "military": {"military", "armed_group"},
+              "court": {"court"}, "ngo": {"ngo", "armed_group", "international_org"}, "company": {"company"},
+              "media": {"media"}}.get(kind, {kind})
+    return discourse.last(lambda s: not s.person and s.kind in wanted)
+
+
+def resolve(mention: Mention, discourse: Discourse) -> Speaker:
+    """Turn a mention into a speaker, using the gazetteer and what was said before."""
+    lex = lexicon()
+    raw = mention.text.strip().strip(",")
+    low = raw.lower()
+    if low in _PRONOUNS:
+        sort = _PRONOUNS[low]
+        found = {
+            "person": lambda s: s.person and not s.plural,
+            "thing": lambda s: not s.person,
+            "plural": lambda s: s.plural or not s.person,
+        }[sort]
+        antecedent = discourse.last(found)
+        if antecedent:
+            return antecedent
+        return Speaker(raw, "other", None, False, sort == "person", sort == "plural")
+    name = _strip_determiner(raw)
+    words = name.split()
+    head_word = re.split(r"\s+(?:with|familiar|briefed|close|involved|who|from|at|in|for|representing)\b", name)[0]
+    head = head_word.split()[-1].lower() if head_word.split() else low
+    role = lex.roles.get(head)
+    known = _known_actor_in(name)
+    definite = re.match(r"^the\s+", raw, re.I) is not None
+    if known:
+        actor, k_start, k_end = known
+        trailing = re.sub(r"^(?:[’']s?)?\s*", "", name[k_end:]).strip()
+        trailing_role = lex.roles.get(trailing.split()[-1].lower()) if trailing else None
+        if trailing_role and trailing_role[1] and not actor.role:
+            # "A State Department spokesperson": an unnamed person speaking for a known body
+            person_name = _person_name(trailing.split())
+            if person_name:
+                return Speaker(person_name, trailing_role[0], actor.country, False, True)
+            return Speaker(name, trailing_role[0], actor.country, True, True, head.endswith("s"))
+        if trailing and _person_name(trailing.split()):
+            return Speaker(_person_name(trailing.split()), "official", actor.country, False, True)
+        return Speaker(actor.name, actor.kind, actor.country, False, actor.role is not None)
+    if role:
+        kind, is_person = role
+        if definite and len(words) <= 2:
+            antecedent = _definite_role(head, discourse, kind, is_person)
+            if antecedent:
+                return antecedent
+        country = _country_in(raw)
+        if is_person:
+            named = _person_name(words)
+            if named and named.split()[-1].lower() != head:
+                return Speaker(named, kind, country, False, True)
+            anonymous = kind in ("unnamed", "official", "other", "military")
+            return Speaker(name, "unnamed" if kind == "unnamed" else kind, country, anonymous, True, head.endswith("s"))
+        return Speaker(name, kind, country, False, False)
+    named = _person_name(words)
+    if named:
+        single = len(named.split()) == 1
+        if single:
+            surname = named
+            antecedent = discourse.last(lambda s: s.person and not s.anonymous and s.name.split()[-1] == surname)
+            if antecedent:
+                return antecedent
+        title_words = [w.lower() for w in words[: len(words) - len(named.split())]]
+        kind = "official" if any(w in _TITLES for w in title_words) else "other"
+        if any(w in ("judge", "justice") for w in title_words):
+            kind = "court"
+        country = _country_in(" ".join(words[: len(words) - len(named.split())]))
+        return Speaker(named, kind, country, False, True)
+    return Speaker(name, "other", _country_in(raw), False, False)

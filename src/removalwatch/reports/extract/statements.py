@@ -1,0 +1,227 @@
+"""Statements: who said what, found around reporting cues and quotations.
+
+For each cue ("said", "denied", "declined to comment", "according to") the
+engine finds the speaker beside it and the content it introduces or closes:
+a quotation, a that-clause, or the clause before ", officials said". A
+quotation with no cue of its own continues the previous speaker's statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from removalwatch.reports.extract import segment
+from removalwatch.reports.extract.lexicon import lexicon
+from removalwatch.reports.extract.speakers import Discourse, Mention, Speaker, resolve, source_left, source_right
+
+
+@dataclass
+class Found:
+    """A statement before it is numbered: spans into the text, a resolved speaker."""
+
+    speaker: Speaker
+    speaker_span: tuple[int, int] | None
+    cue: str | None
+    cue_span: tuple[int, int] | None
+    content_span: tuple[int, int]
+    stance: str
+    mode: str
+    span: tuple[int, int]
+    claims: list[str] = field(default_factory=list)
+
+
+_ACCORDING = re.compile(r"\baccording to\b", re.I)
+_THAT = re.compile(r"\bthat\b")
+# What may stand between a cue and the end of its sentence when the content came before it.
+_ADJUNCT_ONLY = re.compile(
+    r"^(?:\s*(?:,|\b(?:in|on|at|during|to|from|via|through|after|before|last|this|earlier|late|early|also|again|"
+    r"on|of|with|by|for|a|an|the|its|his|her|their|reporters|journalists|[A-Z][\w.’'\-]*|[a-z]+day|"
+    r"[\w’'\-]+)\b))*?\s*[.!?]?[\"”’]*\s*$"
+)
+_DENY = re.compile(
+    r"\b(?:den(?:y|ies|ied)|no (?:such )?(?:agreement|deal|arrangement|plan|accord)s?|(?:is|was|were) not "
+    r"coordinating|never (?:agreed|signed|accepted|received)|(?:has|have|had) not (?:agreed|accepted|signed|received)|"
+    r"did not (?:agree|accept|sign)|(?:is|was) (?:not|un)true|false|baseless|fabricated|no plans? to)\b", re.I)
+_REJECT = re.compile(
+    r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed) to (?:accept|receive|take|allow)|will not (?:accept|allow|receive|"
+    r"take|be)|won[’']t (?:accept|allow|take)|would not (?:accept|allow)|oppos(?:e|es|ed)|condemn(?:s|ed)?|"
+    r"not (?:become|be) a dumping ground)\b", re.I)
+_SPEECH_CONTENT_END = re.compile(r"[\s,.;:!?]+$")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in " \t,;:—–-.":
+        end -= 1
+    return start, end
+
+
+def _content_stance(cue_stance: str, content: str) -> str:
+    if cue_stance != "assert":
+        return cue_stance
+    if lexicon().decline_re.search(content):
+        return "decline"
+    if _DENY.search(content):
+        return "deny"
+    if _REJECT.search(content):
+        return "reject"
+    return "assert"
+
+
+def _mode(content_span: tuple[int, int], quotes: list[segment.Quote]) -> str:
+    cs, ce = content_span
+    inside = [q for q in quotes if q.start < ce and cs < q.end]
+    if not inside:
+        return "indirect"
+    q = inside[0]
+    if len(inside) == 1 and q.start <= cs + 1 and q.end >= ce - 1:
+        return "direct"
+    return "mixed"
+
+
+def _sentence_cover(sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    s = [sp for sp in sentences if sp[0] < end and start < sp[1]]
+    return (min(start, s[0][0]), max(end, s[-1][1])) if s else (start, end)
+
+
+def find_statements(text: str) -> list[Found]:
+    lex = lexicon()
+    discourse = Discourse()
+    found: list[Found] = []
+    for paragraph in segment.paragraphs(text):
+        if segment.is_caption(text, paragraph):
+            continue
+        sents = segment.sentences(text, paragraph)
+        quotes = segment.quotes(text, paragraph)
+        used_quotes: set[segment.Quote] = set()
+
+        def quote_at(i: int) -> segment.Quote | None:
+            return next((q for q in quotes if q.start <= i < q.end), None)
+
+        def add(speaker: Speaker, mention: Mention | None, cue: str | None, cue_span, content_span, stance) -> None:
+            cs, ce = content_span
+            for q in quotes:
+                if q.start < ce and cs < q.end:
+                    used_quotes.add(q)
+            mode = _mode(content_span, quotes)
+            spans = [content_span] + ([mention.span] if mention else []) + ([cue_span] if cue_span else [])
+            span = _sentence_cover(sents, min(s[0] for s in spans), max(s[1] for s in spans))
+            found.append(Found(speaker, mention.span if mention else None, cue, cue_span, content_span,
+                               _content_stance(stance, text[cs:ce]), mode, span))
+            discourse.remember(speaker)
+
+        for s_start, s_end in sents:
+            events = []
+            for m in lex.cue_re.finditer(text, s_start, s_end):
+                events.append((m.start(), m.end(), lex.cue_stance[m.group(0)], "verb"))
+            for m in lex.decline_re.finditer(text, s_start, s_end):
+                events.append((m.start(), m.end(), "decline", "decline"))
+            for m in _ACCORDING.finditer(text, s_start, s_end):
+                events.append((m.start(), m.end(), "assert", "according"))
+            events.sort()
+            taken_until = s_start
+            for c_start, c_end, stance, kind in events:
+                if c_start < taken_until or quote_at(c_start):
+                    continue
+                result = _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents)
+                if result is None:
+                    continue
+                mention, content_span, cue_span = result
+                if mention is None:
+                    speaker = found[-1].speaker
+                else:
+                    speaker = resolve(mention, discourse)
+                add(speaker, mention, text[cue_span[0]:cue_span[1]], cue_span, content_span, stance)
+                taken_until = max(c_end, content_span[1] if content_span[0] >= c_end else c_end)
+
+        # Quotations nobody was cued for continue the last speaker of this or the previous paragraph.
+        for q in quotes:
+            if q in used_quotes or not found:
+                continue
+            prev = found[-1]
+            if prev.span[1] > q.start or q.start - prev.span[1] > 400:
+                continue
+            if text[q.start - 1: q.start] not in ("", " ", "\n", "\t") or q.end - q.start < 25:
+                continue  # a quoted phrase inside a sentence, not a quotation of its own
+            cs, ce = _trim(text, *q.inner)
+            add(prev.speaker, None, None, None, (cs, ce), "assert")
+            found[-1].speaker_span = None
+    return found
+
+
+def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
+    """Speaker mention, content span and cue span for one cue, or None when it is no report."""
+    lex = lexicon()
+    if kind == "according":
+        after_comma = text.find(",", c_end, s_end)
+        stop = after_comma if after_comma != -1 else s_end
+        mention = source_right(text, c_end, stop)
+        if mention is None:
+            return None
+        if text[s_start:c_start].strip():  # "..., according to officials."
+            content = _trim(text, s_start, c_start)
+        else:  # "According to officials, ..."
+            content = _trim(text, mention.span[1], s_end)
+        if content[1] - content[0] < 10:
+            return None
+        return mention, content, (c_start, c_end)
+
+    cue_word = text[c_start:c_end]
+    if kind == "verb" and cue_word.endswith("ing"):
+        # "..., adding that ...": the participle belongs to the sentence's speaker
+        if not (found and found[-1].span[1] >= s_start and text[c_start - 2:c_start].strip() in (",", "")):
+            return None
+    mention = source_left(text, s_start, c_start)
+    inverted = False
+    if mention is None and kind == "verb" and not cue_word.endswith("ing"):
+        before = text[s_start:c_start].rstrip()
+        if before.endswith((",", "”", '"', ",”", ',"')) or not before:
+            stop = min([i for i in (text.find(",", c_end, s_end), text.find(".", c_end, s_end)) if i != -1] or [s_end])
+            mention = source_right(text, c_end, stop)
+            inverted = mention is not None
+    if mention is None and not (kind == "verb" and cue_word.endswith("ing") and found):
+        return None
+    right_start = mention.span[1] if inverted else c_end
+    right = text[right_start:s_end]
+    before_source = (mention.span[0] if mention and not inverted else c_start)
+
+    if kind == "decline":
+        content = _trim(text, c_start, s_end)
+        return mention, content, (c_start, c_end)
+
+    # Content after the cue: a quotation, a that-clause, or a clause.
+    that = _THAT.search(right[:90])
+    q_after = None
+    for i in range(right_start, min(s_end, right_start + 90)):
+        if text[i] in "“\"":
+            q_after = quote_at(i)
+            break
+        if text[i] in ".;":
+            break
+    if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and right.strip().startswith(",") and
+                                      before_source > s_start):
+        # Content before the source: '"...," X said.' or '..., officials said.'
+        q_before = quote_at(before_source - 1) or quote_at(max(before_source - 3, 0))
+        if q_before is not None and q_before.end <= before_source + 1:
+            content = _trim(text, *q_before.inner)
+            return mention, content, (c_start, c_end)
+        content = _trim(text, s_start, before_source)
+        if content[1] - content[0] < 12:
+            return None
+        return mention, content, (c_start, c_end)
+    if q_after is not None and (that is None or q_after.start < right_start + that.start()):
+        content = _trim(text, *q_after.inner)
+        return mention, content, (c_start, c_end)
+    if that is not None:
+        content = _trim(text, right_start + that.start(), s_end)
+    else:
+        content = _trim(text, right_start, s_end)
+    if content[1] - content[0] < 10:
+        return None
+    # A quotation that starts in the content and runs past the sentence belongs to it.
+    q = quote_at(content[1] - 1)
+    if q is not None and q.end > content[1]:
+        content = (content[0], _trim(text, content[0], q.end)[1])
+    return mention, content, (c_start, c_end)

@@ -1,0 +1,86 @@
+"""Stored statements and claims: replace a document's extraction, read them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, insert, select
+
+from removalwatch.domain import Extraction
+from removalwatch.store.schema import claims, documents, statement_claims, statements
+
+
+def save_extraction(engine: Engine, document_id: int, extraction: Extraction, engine_version: str) -> None:
+    """Replace the document's statements and claims with `extraction`, in one transaction."""
+    with engine.begin() as conn:
+        conn.execute(delete(statements).where(statements.c.document_id == document_id))
+        conn.execute(delete(claims).where(claims.c.document_id == document_id))
+        claim_ids: dict[str, int] = {}
+        for claim in extraction.claims:
+            attributes = claim.model_dump(mode="json", exclude={"id", "span", "type"})
+            claim_ids[claim.id] = conn.execute(insert(claims).values(
+                document_id=document_id, local_id=claim.id, type=claim.type, status=attributes.get("status"),
+                attributes=attributes, span_start=claim.span[0], span_end=claim.span[1],
+                engine_version=engine_version,
+            ).returning(claims.c.id)).scalar_one()
+        for st in extraction.statements:
+            statement_id = conn.execute(insert(statements).values(
+                document_id=document_id, local_id=st.id, speaker_name=st.speaker.name, speaker_kind=st.speaker.kind,
+                speaker_country=st.speaker.country, speaker_anonymous=st.speaker.anonymous, cue=st.cue,
+                mode=st.mode, stance=st.stance, content=st.content, span_start=st.span[0], span_end=st.span[1],
+                details={"speaker_span": st.speaker.span, "cue_span": st.cue_span, "content_span": st.content_span},
+                engine_version=engine_version,
+            ).returning(statements.c.id)).scalar_one()
+            for local in st.claims:
+                conn.execute(insert(statement_claims).values(statement_id=statement_id, claim_id=claim_ids[local]))
+
+
+def extracted_version(engine: Engine, document_id: int) -> str | None:
+    """The engine version that produced the document's stored extraction (None if never extracted)."""
+    with engine.connect() as conn:
+        versions = [r[0] for r in conn.execute(
+            select(statements.c.engine_version).where(statements.c.document_id == document_id).limit(1).union(
+                select(claims.c.engine_version).where(claims.c.document_id == document_id).limit(1)))]
+    return versions[0] if versions else None
+
+
+@dataclass(frozen=True)
+class StoredStatement:
+    id: int
+    document_id: int
+    document_title: str | None
+    speaker: str
+    speaker_country: str | None
+    stance: str
+    content: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    id: int
+    document_id: int
+    type: str
+    status: str | None
+    attributes: dict
+    span: tuple[int, int]
+    statements: list[StoredStatement]
+
+
+def all_claims(engine: Engine) -> list[StoredClaim]:
+    """Every stored claim with the statements linked to it."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(claims).order_by(claims.c.id)).mappings().all()
+        links = conn.execute(
+            select(statement_claims.c.claim_id, statements, documents.c.title)
+            .join(statements, statements.c.id == statement_claims.c.statement_id)
+            .join(documents, documents.c.id == statements.c.document_id)
+            .order_by(statements.c.id)
+        ).mappings().all()
+    by_claim: dict[int, list[StoredStatement]] = {}
+    for r in links:
+        by_claim.setdefault(r["claim_id"], []).append(StoredStatement(
+            r["id"], r["document_id"], r["title"], r["speaker_name"], r["speaker_country"], r["stance"], r["content"],
+            (r["span_start"], r["span_end"])))
+    return [StoredClaim(r["id"], r["document_id"], r["type"], r["status"], r["attributes"],
+                        (r["span_start"], r["span_end"]), by_claim.get(r["id"], [])) for r in rows]
