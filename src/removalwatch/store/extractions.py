@@ -38,10 +38,12 @@ def save_extraction(engine: Engine, document_id: int, extraction: Extraction, en
 def extracted_version(engine: Engine, document_id: int) -> str | None:
     """The engine version that produced the document's stored extraction (None if never extracted)."""
     with engine.connect() as conn:
-        versions = [r[0] for r in conn.execute(
-            select(statements.c.engine_version).where(statements.c.document_id == document_id).limit(1).union(
-                select(claims.c.engine_version).where(claims.c.document_id == document_id).limit(1)))]
-    return versions[0] if versions else None
+        for table in (statements, claims):
+            version = conn.execute(
+                select(table.c.engine_version).where(table.c.document_id == document_id).limit(1)).scalar()
+            if version is not None:
+                return version
+    return None
 
 
 @dataclass(frozen=True)
