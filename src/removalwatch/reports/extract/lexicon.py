@@ -64,6 +64,7 @@ def lexicon() -> Lexicon:
     for row in _rows("lexicon", "cues.csv"):
         for form in row["forms"].split("|"):
             cue_stance[form] = row["stance"]
+            cue_stance[form[0].upper() + form[1:]] = row["stance"]  # "Said Ellis: ..." 
     decline = tuple(r["pattern"] for r in _rows("lexicon", "decline.csv"))
     roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
     actors: dict[str, KnownActor] = {}

@@ -38,10 +38,11 @@ class Quote:
     start: int  # the opening mark
     end: int    # just after the closing mark (or the paragraph end when unclosed)
     closed: bool
+    mark_width: int = 1  # 2 for a '' quotation
 
     @property
     def inner(self) -> tuple[int, int]:
-        return (self.start + 1, self.end - 1 if self.closed else self.end)
+        return (self.start + self.mark_width, self.end - self.mark_width if self.closed else self.end)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -84,7 +85,7 @@ def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
     return spans
 
 
-_QUOTE_MARK = re.compile(r"[\"“”]")
+_QUOTE_MARK = re.compile(r"''|[\"“”]")  # '' is how some wires write a straight double quote
 
 
 def quotes(text: str, paragraph: tuple[int, int]) -> list[Quote]:
@@ -95,14 +96,17 @@ def quotes(text: str, paragraph: tuple[int, int]) -> list[Quote]:
     open_at: int | None = None
     for m in _QUOTE_MARK.finditer(text, paragraph[0], paragraph[1]):
         mark, i = m.group(0), m.start()
+        if mark == "''":
+            mark = '"'
+        width = m.end() - m.start()
         if open_at is None:
             if mark != "”":  # a stray closing mark opens nothing
                 open_at = i
         elif mark == "“":
             open_at = i  # a new opening mark before a close: the earlier one was unbalanced
         else:
-            found.append(Quote(open_at, i + 1, True))
+            found.append(Quote(open_at, i + width, True, width))
             open_at = None
     if open_at is not None and paragraph[1] - open_at > 1:
-        found.append(Quote(open_at, paragraph[1], False))
+        found.append(Quote(open_at, paragraph[1], False, 2 if text.startswith("''", open_at) else 1))
     return found

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from removalwatch.reports.extract.lexicon import KnownActor, lexicon
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[\w$][\w.\-’']*\w|\w|[^\w\s]")
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Prof|Pres|Sec|Amb)\.|[A-Z]\.(?=\s+[A-Z])"
+    r"|[\w$][\w.\-’']*\w|\w|[^\w\s]")
 _DETERMINERS = {
     "the", "a", "an", "this", "that", "these", "those", "another", "other", "both", "each", "some", "several",
     "many", "most", "few", "all", "any", "his", "her", "its", "their", "our", "one", "two", "three", "four",
@@ -64,7 +66,7 @@ _PERSON_HEADS = (
     r"representatives?|relatives?|officers?|agents?|someone|insiders?"
 )
 _POSTMODIFIER_LEFT = re.compile(
-    r"\b(?:" + _PERSON_HEADS + r")(\s+(?:with|familiar|briefed|close|involved|who|from|at|in|for|representing|"
+    r"\b(?:" + _PERSON_HEADS + r")(\s+(?:with|familiar|briefed|close|involved|who|from|at|in|on|for|representing|"
     r"working|knowledgeable|speaking|granted|not\s+authorized|authorized|requesting|asking)\b[^,;:“”\"]{0,90}?)\s*$"
 )
 _POSTMODIFIER_RIGHT = re.compile(
@@ -124,6 +126,9 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
             left = left[:appositive.start()]
             end = core_end = start + len(left)
         left = _PAREN_AT_END.sub("", left)
+        name = re.search(r",\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$", left)
+        if name:  # "A lawyer for the outlets, David Schulz, [said]": the name is the speaker
+            left = left[:name.end(1)]
         end = core_end = start + len(left)
     toks = _tokens(left[-240:], start + max(0, len(left) - 240))
     if not toks:
@@ -157,16 +162,22 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     while i < len(toks) - 1 and toks[i][0].lower() in _CONNECTORS:
         i += 1
     begin = toks[i][1]
-    words = [t[0].lower() for t in toks[i:]]
-    if all(w in _DETERMINERS or w in _MODIFIERS for w in words):
+    if all(t[0].lower() in _DETERMINERS for t in toks[i:]):
         return None
     return Mention(text[begin:end], (begin, end))
 
 
-def source_right(text: str, cue_end: int, end: int) -> Mention | None:
-    """The speaker after an inverted cue: '"...," said Tricia McLaughlin, a spokesperson.'"""
+def source_right(text: str, cue_end: int, end: int, *, loose: bool = False) -> Mention | None:
+    """The speaker after an inverted cue: '"...," said Tricia McLaughlin, a spokesperson.'
+
+    `loose` takes the whole phrase up to `end`, as after "according to"."""
     roles = lexicon().roles
     right = text[cue_end:end]
+    if loose:
+        stripped = right.strip()
+        if 0 < len(stripped) <= 100:
+            begin = cue_end + right.index(stripped[0])
+            return Mention(stripped.rstrip(".”\""), (begin, begin + len(stripped.rstrip(".”\""))))
     toks = _tokens(right[:200], cue_end)
     i, n = 0, len(toks)
     if i < n and toks[i][0].lower() in _DETERMINERS:

@@ -33,12 +33,20 @@ class Found:
 
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
 _THAT = re.compile(r"\bthat\b")
-# What may stand between a cue and the end of its sentence when the content came before it.
-_ADJUNCT_ONLY = re.compile(
-    r"^(?:\s*(?:,|\b(?:in|on|at|during|to|from|via|through|after|before|last|this|earlier|late|early|also|again|"
-    r"on|of|with|by|for|a|an|the|its|his|her|their|reporters|journalists|[A-Z][\w.’'\-]*|[a-z]+day|"
-    r"[\w’'\-]+)\b))*?\s*[.!?]?[\"”’]*\s*$"
+# What may stand between a cue and the end of its sentence when the content came before it:
+# "said.", "said on Tuesday.", "told reporters in Tripoli.", "said in a statement posted online."
+_ADJUNCT = (
+    r"(?:(?:in|on|at|during|to|from|via|through|after|before|with|by|for|of|late|early|earlier|later|last|this|"
+    r"also|again|then|reporters|journalists|in an? \w+|(?:[A-Z][\w.’'\-]*))\b"
+    r"(?:\s+(?:a|an|the|his|her|its|their|our|social|local|state|national|news|press|\d+|[A-Z][\w.’'\-]*|"
+    r"statement|post|interview|conference|briefing|meeting|media|television|radio|week|month|year|morning|"
+    r"afternoon|evening|night|weekend|online|call|email|message|letter|video|speech|rally|hearing|court|filing|"
+    r"posted|published|issued|released|sent|on|in|at|with|to|of|during)\b)*)"
 )
+_HEARER = re.compile(
+    r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
+    r"outlet|agency|committee|court|audience|crowd)|(?:[A-Z][\w.’'\-]*\s*)+(?:[a-z]+\s*)?)(?=\s|,|\.)")
+_ADJUNCT_ONLY = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*[.!?]?[\"”’]*\s*$")
 _DENY = re.compile(
     r"\b(?:den(?:y|ies|ied)|no (?:such )?(?:agreement|deal|arrangement|plan|accord)s?|(?:is|was|were) not "
     r"coordinating|never (?:agreed|signed|accepted|received)|(?:has|have|had) not (?:agreed|accepted|signed|received)|"
@@ -129,10 +137,7 @@ def find_statements(text: str) -> list[Found]:
                 if result is None:
                     continue
                 mention, content_span, cue_span = result
-                if mention is None:
-                    speaker = found[-1].speaker
-                else:
-                    speaker = resolve(mention, discourse)
+                speaker = found[-1].speaker if mention is None else resolve(mention, discourse)
                 add(speaker, mention, text[cue_span[0]:cue_span[1]], cue_span, content_span, stance)
                 taken_until = max(c_end, content_span[1] if content_span[0] >= c_end else c_end)
 
@@ -147,7 +152,7 @@ def find_statements(text: str) -> list[Found]:
                 continue  # a quoted phrase inside a sentence, not a quotation of its own
             cs, ce = _trim(text, *q.inner)
             add(prev.speaker, None, None, None, (cs, ce), "assert")
-            found[-1].speaker_span = None
+            found[-1].speaker_span = prev.speaker_span  # the mention that named this speaker
     return found
 
 
@@ -157,7 +162,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     if kind == "according":
         after_comma = text.find(",", c_end, s_end)
         stop = after_comma if after_comma != -1 else s_end
-        mention = source_right(text, c_end, stop)
+        mention = source_right(text, c_end, stop, loose=True)
         if mention is None:
             return None
         if text[s_start:c_start].strip():  # "..., according to officials."
@@ -169,21 +174,39 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
         return mention, content, (c_start, c_end)
 
     cue_word = text[c_start:c_end]
-    if kind == "verb" and cue_word.endswith("ing"):
-        # "..., adding that ...": the participle belongs to the sentence's speaker
-        if not (found and found[-1].span[1] >= s_start and text[c_start - 2:c_start].strip() in (",", "")):
+    participle = kind == "verb" and cue_word.endswith("ing")
+    if participle:
+        # "..., adding that ...", "X issued a statement saying ...": the sentence's speaker said it
+        if found and found[-1].span[1] > s_start:
+            mention = None
+        else:
+            mention = source_right(text, s_start, c_start)
+            if mention is None:
+                return None
+        right = text[c_end:s_end]
+        that = _THAT.search(right[:40])
+        content = _trim(text, c_end + (that.start() if that else 0), s_end)
+        if content[1] - content[0] < 10:
             return None
+        return mention, content, (c_start, c_end)
     mention = source_left(text, s_start, c_start)
+    if mention is None and re.search(r"\b(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$", text[s_start:c_start]):
+        # "Cruz urged Republicans to vote their conscience and said ...": the sentence's subject
+        mention = source_right(text, s_start, c_start)
     inverted = False
-    if mention is None and kind == "verb" and not cue_word.endswith("ing"):
+    if mention is None and kind == "verb":
         before = text[s_start:c_start].rstrip()
         if before.endswith((",", "”", '"', ",”", ',"')) or not before:
             stop = min([i for i in (text.find(",", c_end, s_end), text.find(".", c_end, s_end)) if i != -1] or [s_end])
             mention = source_right(text, c_end, stop)
             inverted = mention is not None
-    if mention is None and not (kind == "verb" and cue_word.endswith("ing") and found):
+    if mention is None:
         return None
     right_start = mention.span[1] if inverted else c_end
+    if cue_word.startswith("told") or cue_word.startswith("tell"):
+        hearer = _HEARER.match(text, right_start, s_end)  # "told reporters", "told The Washington Post"
+        if hearer:
+            right_start = hearer.end()
     right = text[right_start:s_end]
     before_source = (mention.span[0] if mention and not inverted else c_start)
 
@@ -200,14 +223,18 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
             break
         if text[i] in ".;":
             break
-    if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and right.strip().startswith(",") and
-                                      before_source > s_start):
+    closed_before = text[s_start:before_source].rstrip().endswith((",", ",”", ',"', "”", '"', "''"))
+    if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and before_source > s_start and (
+            right.strip().startswith(",") or (closed_before and len(right.split()) <= 8))):
         # Content before the source: '"...," X said.' or '..., officials said.'
         q_before = quote_at(before_source - 1) or quote_at(max(before_source - 3, 0))
         if q_before is not None and q_before.end <= before_source + 1:
             content = _trim(text, *q_before.inner)
             return mention, content, (c_start, c_end)
         content = _trim(text, s_start, before_source)
+        after = _trim(text, right_start, s_end)
+        if right.strip().startswith(",") and after[1] - after[0] > content[1] - content[0]:
+            content = after  # "And perhaps, he said, it could help ...": the longer side carries it
         if content[1] - content[0] < 12:
             return None
         return mention, content, (c_start, c_end)
