@@ -59,6 +59,8 @@ _APPOSITIVE = re.compile(
     r",\s*(?:(?:the|a|an|which|who|whose|its|his|her|their|one|himself|herself|\d+)\b[^,“”\"]*|"
     r"[^,“”\"]{1,40}\bof\b[^,“”\"]*)\s*,\s*$"
 )
+# "Megan Hester, senior associate for education organizing at the Institute, [said]"
+_NAME_APPOSITIVE = re.compile(r"\b([A-Z][\w’'\-]*)(\s*,\s*[^,“”\"]{3,110},\s*)$")
 _PAREN_AT_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _PERSON_HEADS = (
     r"officials?|sources?|persons?|people|diplomats?|aides?|individuals?|lawyers?|attorneys?|spokes(?:man|woman|"
@@ -67,7 +69,8 @@ _PERSON_HEADS = (
 )
 _POSTMODIFIER_LEFT = re.compile(
     r"\b(?:" + _PERSON_HEADS + r")(\s+(?:with|familiar|briefed|close|involved|who|from|at|in|on|for|representing|"
-    r"working|knowledgeable|speaking|granted|not\s+authorized|authorized|requesting|asking)\b[^,;:“”\"]{0,90}?)\s*$"
+    r"working|knowledgeable|speaking|granted|not\s+authorized|authorized|requesting|asking)\b[^,;:“”\"]{0,90}?)\s*$",
+    re.I,
 )
 _POSTMODIFIER_RIGHT = re.compile(
     r"\s+(?:with|familiar|briefed|close|involved|from|at|in|for|representing|working|knowledgeable|who|not\s+"
@@ -122,8 +125,12 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
         left = left[:post.start(1)]
     else:
         appositive = _APPOSITIVE.search(left)
-        if appositive and appositive.start() > 0:
-            left = left[:appositive.start()]
+        cut = appositive.start() if appositive else None
+        named = None if appositive else _NAME_APPOSITIVE.search(left)
+        if named and named.group(1) not in _FUNCTION_CAPS:
+            cut = named.start(2)
+        if cut:
+            left = left[:cut]
             end = core_end = start + len(left)
         left = _PAREN_AT_END.sub("", left)
         name = re.search(r",\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$", left)
@@ -141,8 +148,10 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
         ):
             return None  # "deportees it says are gang members": a relative clause, not a report
         return Mention(text[last_start:end], (last_start, end))
-    if not (_is_cap(last) or last.lower() in roles) or last in _FUNCTION_CAPS:
+    if last in _FUNCTION_CAPS:
         return None
+    if not (_is_cap(last) or last.lower() in roles):
+        return _common_noun_phrase(text, toks, end)
     i = len(toks) - 1
     while i > 0:
         prev = toks[i - 1][0]
@@ -165,6 +174,26 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     if all(t[0].lower() in _DETERMINERS for t in toks[i:]):
         return None
     return Mention(text[begin:end], (begin, end))
+
+
+_NOT_IN_NP = {"and", "or", "but", "that", "which", "who", "to", "is", "was", "were", "are", "has", "have", "had",
+              "be", "been", "not", "if", "when", "as", "than", "so", "because", "after", "before", "while"}
+
+
+def _common_noun_phrase(text: str, toks, end: int) -> Mention | None:
+    """'The bank [said]', 'the former secretary of state and current nominee [said]': a determiner
+    within a few words before a lower-case head."""
+    for back in range(2, 6):
+        if back > len(toks):
+            return None
+        tok = toks[-back][0]
+        if tok.lower() in ("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"):
+            if any(t[0].lower() in _NOT_IN_NP or not (t[0][0].isalnum()) for t in toks[-back + 1:]):
+                return None
+            return Mention(text[toks[-back][1]:end], (toks[-back][1], end))
+        if not tok[0].isalpha() or tok.lower() in _NOT_IN_NP:
+            return None
+    return None
 
 
 def source_right(text: str, cue_end: int, end: int, *, loose: bool = False) -> Mention | None:
@@ -315,7 +344,7 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
                 return antecedent
         country = _country_in(raw)
         if is_person:
-            named = _person_name(words)
+            named = _person_name(head_word.split())
             if named and named.split()[-1].lower() != head:
                 return Speaker(named, kind, country, False, True)
             anonymous = kind in ("unnamed", "official", "other", "military")

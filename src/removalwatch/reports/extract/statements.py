@@ -43,6 +43,8 @@ _ADJUNCT = (
     r"afternoon|evening|night|weekend|online|call|email|message|letter|video|speech|rally|hearing|court|filing|"
     r"posted|published|issued|released|sent|on|in|at|with|to|of|during)\b)*)"
 )
+_COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=[a-z])")
+_END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.(?=\s|$)")
 _HEARER = re.compile(
     r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
     r"outlet|agency|committee|court|audience|crowd)|(?:[A-Z][\w.’'\-]*\s*)+(?:[a-z]+\s*)?)(?=\s|,|\.)")
@@ -197,7 +199,8 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     if mention is None and kind == "verb":
         before = text[s_start:c_start].rstrip()
         if before.endswith((",", "”", '"', ",”", ',"')) or not before:
-            stop = min([i for i in (text.find(",", c_end, s_end), text.find(".", c_end, s_end)) if i != -1] or [s_end])
+            end_of_name = _END_OF_NAME.search(text, c_end, s_end)
+            stop = end_of_name.start() if end_of_name else s_end
             mention = source_right(text, c_end, stop)
             inverted = mention is not None
     if mention is None:
@@ -223,7 +226,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
             break
         if text[i] in ".;":
             break
-    closed_before = text[s_start:before_source].rstrip().endswith((",", ",”", ',"', "”", '"', "''"))
+    closed_before = text[s_start:before_source].rstrip().endswith((",”", ',"', "”", '"', "''"))
     if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and before_source > s_start and (
             right.strip().startswith(",") or (closed_before and len(right.split()) <= 8))):
         # Content before the source: '"...," X said.' or '..., officials said.'
@@ -241,10 +244,12 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     if q_after is not None and (that is None or q_after.start < right_start + that.start()):
         content = _trim(text, *q_after.inner)
         return mention, content, (c_start, c_end)
-    if that is not None:
-        content = _trim(text, right_start + that.start(), s_end)
-    else:
-        content = _trim(text, right_start, s_end)
+    content_start = right_start + that.start() if that is not None else right_start
+    content_end = s_end
+    coordinated = _COORDINATED_CUE.search(text, content_start, s_end)
+    if coordinated and lexicon().cue_re.match(text, coordinated.end()):
+        content_end = coordinated.start()  # "He claimed vast wealth and said ...": two statements
+    content = _trim(text, content_start, content_end)
     if content[1] - content[0] < 10:
         return None
     # A quotation that starts in the content and runs past the sentence belongs to it.
