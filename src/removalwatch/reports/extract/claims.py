@@ -17,7 +17,7 @@ from removalwatch.domain import (
     AgreementClaim, CourtActionClaim, DesignationClaim, Money, RemovalFlightClaim, SolicitationClaim,
 )
 from removalwatch.reports.extract import quantities, segment
-from removalwatch.reports.extract.lexicon import lexicon
+from removalwatch.reports.extract.lexicon import is_nationality, lexicon
 from removalwatch.reports.extract.statements import Found
 
 _PEOPLE_WORDS = re.compile(
@@ -27,9 +27,16 @@ _FLIGHT = re.compile(
     r"\b(?:deport(?:ed|ing|s|ation|ations)?|expel\w*|remov(?:e|ed|es|ing|al|als)|sen[dt]s?|sending|fl(?:y|ew|own|"
     r"ies|ying)|flights?|transport\w*|transferr?(?:ed|ing|s)?|land(?:ed|s|ing)|arriv(?:e|ed|es|ing)|planes?|"
     r"aircraft|jets?)\b")
-_TO_COUNTRY = re.compile(r"\b(?:to|into|for|toward|towards)\s+(?:the\s+)?$")
+_TO_COUNTRY = re.compile(
+    r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?$"
+    r"|\b(?:to|into)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:in|near|outside)\s+(?:the\s+)?$")
 _IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?$")
+_RECEIVES = re.compile(
+    r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+)?(?:received|took in|accepted|"
+    r"admitted)\s+(?:a\s+|the\s+|\w+\s+)?(?:flights?|planes?|deportees|\d+ deportees|plane ?loads?)\b")
 _NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
+_MODAL = re.compile(r"\b(?:would|will|could|may|might|can|to be|plans? to|planning to|expected to|set to)\b[^.]*$")
+_STATUS_PRIORITY = ["completed", "under_way", "cancelled", "blocked", "planned"]
 _STATUS = [
     ("blocked", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing)|enjoin\w*|turn(?:ed)? (?:back|around)|stopp(?:ed|ing) the)\b")),
     ("cancelled", re.compile(r"\b(?:cancel\w*|scrapp\w+|called off|abort\w*)\b")),
@@ -37,7 +44,8 @@ _STATUS = [
     ("completed", re.compile(
         r"\b(?:landed|arrived|flew|flown|were (?:sent|deported|removed|transferred|taken|put)|was (?:sent|deported|"
         r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
-        r"deported\s+(?:\w+\s+){0,4}(?:to|in)|sent\s+(?:\w+\s+){0,4}to|carrying)\b")),
+        r"deported\s+(?:\w+\s+){0,4}(?:to|in)|sent\s+(?:\w+\s+){0,4}to|carrying|continued to|"
+        r"received|took)\b")),
     ("planned", re.compile(
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
@@ -53,8 +61,10 @@ _AGREEMENT = re.compile(
 _PURPOSE = [
     ("safe_third_country", re.compile(r"\b(?:safe third country|asylum cooperative|asylum agreement)\b", re.I)),
     ("detention", re.compile(r"\b(?:imprison\w*|prisons?|jail\w*|detain\w*|detention|incarcerat\w+|lock(?:ed)? up|"
-                             r"custody|CECOT|cells?)\b", re.I)),
+                             r"custody|CECOT|cells?|confinement)\b", re.I)),
     ("transit", re.compile(r"\b(?:bridge|transit|way station|stopover|en route|pass through|onward|sent on|send them on|"
+                           r"temporar\w+|until (?:their|they are|they can be) (?:return|repatriat|sent)\w*|"
+                           r"(?:return|send|sent) (?:them )?(?:to|back to) their (?:home countries|countries of origin)|"
                            r"until they (?:can|could) be (?:sent|returned|repatriated)|before (?:being )?(?:sent|returned|"
                            r"repatriated) (?:home|to their))\b", re.I)),
     ("reception", re.compile(r"\b(?:receiv\w+|reception|take in|taking in|accept\w*|take (?:people|deportees|migrants|them|"
@@ -79,7 +89,7 @@ _COURT = re.compile(
     r"(?:judge|court|justices?)\b(?:\s+in\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?|\bSupreme Court\b")
 _EFFECT = [
     ("blocks", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing|s)?|bars|stop(?:ped|s)?|enjoin\w*|suspend\w*|paus\w*|"
-                          r"prohibit\w*|forb\w+|restrain\w*|violated)\b")),
+                          r"prohibit\w*|forb\w+|restrain\w*)\b")),
     ("orders", re.compile(r"\b(?:order\w*|requir\w*|direct(?:ed|s)|must)\b")),
     ("allows", re.compile(r"\b(?:allow\w*|permit\w*|lift\w*|clear\w* the way|sid\w+ with the (?:administration|"
                           r"government)|green.?light\w*|upheld|uphold\w*)\b")),
@@ -98,8 +108,11 @@ class _Draft:
 
 
 def _places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Countries named in a span, directly or by their capital, in order."""
     lex = lexicon()
-    return [(lex.countries[m.group(0)], m.start(), m.end()) for m in lex.country_re.finditer(text, start, end)]
+    found = [(lex.countries[m.group(0)], m.start(), m.end()) for m in lex.country_re.finditer(text, start, end)]
+    found += [(lex.capitals[m.group(0)], m.start(), m.end()) for m in lex.capital_re.finditer(text, start, end)]
+    return sorted(found, key=lambda p: p[1])
 
 
 def _actor_countries(text: str, start: int, end: int) -> list[str]:
@@ -113,9 +126,12 @@ def _actor_countries(text: str, start: int, end: int) -> list[str]:
     return found
 
 
-def _nationalities(text: str, start: int, end: int, origin: str | None) -> list[str]:
+def _nationalities(text: str, start: int, end: int, origin: str | None, destination: str | None = None) -> list[str]:
     lex = lexicon()
     found = []
+    for code, ps, _ in _places(text, start, end):
+        if code not in (origin, destination) and code not in found and is_nationality(text, ps):
+            found.append(code)
     for m in lex.demonym_re.finditer(text, start, end):
         code = lex.demonyms[m.group(0)]
         after = text[m.end():m.end() + 25]
@@ -148,11 +164,17 @@ def _flight_claims(text, sent, origin, sentences, index, published) -> list[_Dra
         if code == origin:
             continue
         before = text[max(s, ps - 60):ps]
-        if _NOT_DESTINATION.search(before) or not (_TO_COUNTRY.search(before) or _IN_COUNTRY.search(before)):
-            continue
-        if not _FLIGHT.search(text, max(s, ps - 120), ps):
-            continue
-        status = next((name for name, rx in _STATUS if rx.search(chunk)), "completed")
+        receives = _RECEIVES.match(text, pe, e)
+        if not receives:
+            if _NOT_DESTINATION.search(before) or not (_TO_COUNTRY.search(before) or _IN_COUNTRY.search(before)):
+                continue
+            if not _FLIGHT.search(text, max(s, ps - 120), ps):
+                continue
+        statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 25), m.start())
+                                                          for m in rx.finditer(chunk))}
+        status = next((name for name in _STATUS_PRIORITY if name in statuses), "completed")
+        if status == "planned" and _AGREEMENT.search(chunk):
+            continue  # "asylum seekers may be sent to Paraguay": the terms of a deal, not a flight
         aircraft = None
         for ns, ne in sentences[index:index + 3]:
             window = text[ns:ne]
@@ -166,37 +188,69 @@ def _flight_claims(text, sent, origin, sentences, index, published) -> list[_Dra
                 aircraft = "commercial"
             if aircraft:
                 break
+        nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if not any(
+            c not in (code, origin) and sp != sent and not is_nationality(text, ps2)
+            for c, ps2, _ in _places(text, *sp))]
+        people = quantities.people_count(chunk)
+        nationalities = _nationalities(text, s, e, origin, code)
+        for ns, ne in nearby:
+            people = people if people is not None else quantities.people_count(text[ns:ne])
+            nationalities = nationalities or _nationalities(text, ns, ne, origin, code)
         phrase = quantities.when(chunk)
         dates = quantities.resolve_when(phrase, published)
         drafts.append(_Draft("removal_flight", (code,), sent, {
             "status": status, "origin": origin, "destination": code, "aircraft": aircraft, "when": phrase,
-            "people": quantities.people_count(chunk), "nationalities": _nationalities(text, s, e, origin),
+            "people": people, "nationalities": nationalities,
             "dates": [d.isoformat() for d in dates] if dates else None,
         }))
     return drafts
 
 
-def _agreement_claims(text, sent, origin, speaker_country) -> list[_Draft]:
+def _agreement_claims(text, sent, origin, speaker_country, around) -> list[_Draft]:
     s, e = sent
     chunk = text[s:e]
     if not _AGREEMENT.search(chunk):
         return []
-    parties = set(_actor_countries(text, s, e))
+    trigger = _AGREEMENT.search(chunk)
+    cs, ce = _clause(text, s + trigger.start(), s, e)
+    countries = [c for c in _actor_countries(text, cs, ce) if c]
     if speaker_country:
-        parties.add(speaker_country)
-    if origin and parties and origin not in parties:
-        parties.add(origin)
-    if len(parties) < 2:
+        countries.append(speaker_country)
+    counterparts = sorted({c for c in countries if c != origin})
+    if origin is None or not counterparts:
         return []
-    purpose = next((name for name, rx in _PURPOSE if rx.search(chunk)), "other")
+    purpose = _purpose(text, [sent, *around])
     status = next((name for name, rx in _AGREEMENT_STATUS if rx.search(chunk)), "reported")
     value = quantities.money(chunk)
     cap = _PEOPLE_CAP.search(chunk)
-    return [_Draft("agreement", tuple(sorted(parties)), sent, {
-        "parties": sorted(parties), "purpose": purpose, "status": status,
+    return [_Draft("agreement", tuple(sorted({c, origin})), sent, {
+        "parties": sorted({c, origin}), "purpose": purpose, "status": status,
         "value": {"amount": value[0], "currency": value[1]} if value else None,
         "people_cap": int(cap.group(1).replace(",", "")) if cap else None,
-    })]
+    }) for c in counterparts]
+
+
+def _purpose(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """What an agreement is for. A specific purpose (detention, transit) named in the sentence or
+    the one before it ("... held until their return is arranged. She said the arrangement ...")
+    beats the generic "receive" or "host"."""
+    for span in spans:
+        for name, rx in _PURPOSE[:-1]:
+            if rx.search(text, *span):
+                return name
+    return "reception" if any(_PURPOSE[-1][1].search(text, *span) for span in spans) else None
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\.\s")
+
+
+def _clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:
+    """The clause around position `at` within a sentence."""
+    left = start
+    for m in _CLAUSE_BREAK.finditer(text, start, at):
+        left = m.end()
+    right = _CLAUSE_BREAK.search(text, at, end)
+    return left, right.start() if right else end
 
 
 def _designation_claims(text, sent, previous, origin) -> list[_Draft]:
@@ -252,10 +306,12 @@ def _court_claims(text, sent) -> list[_Draft]:
 
 def find_claims(text: str, found: list[Found], published: dt.date | None) -> list:
     origin = _origin(text)
-    sentences = []
-    for paragraph in segment.paragraphs(text):
+    sentences, headings = [], set()
+    for number, paragraph in enumerate(segment.paragraphs(text)):
         if not segment.is_caption(text, paragraph):
             sentences.extend(segment.sentences(text, paragraph))
+            if segment.is_heading(text, paragraph, number < 3):
+                headings.add(paragraph)
 
     def speaker_country_at(s: int, e: int) -> str | None:
         for f in found:
@@ -265,10 +321,14 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
         return None
 
     drafts: list[_Draft] = []
-    for i, sent in enumerate(sentences):
+    # Headlines last: the body says more exactly what a headline shortens ("agrees to host").
+    order = sorted(range(len(sentences)), key=lambda i: sentences[i] in headings)
+    for i in order:
+        sent = sentences[i]
         sc = speaker_country_at(*sent)
         drafts += _flight_claims(text, sent, origin, sentences, i, published)
-        drafts += _agreement_claims(text, sent, origin, sc)
+        previous = [sentences[i - 1]] if i and not any(h[0] <= sentences[i - 1][0] < h[1] for h in headings) else []
+        drafts += _agreement_claims(text, sent, origin, sc, previous)
         drafts += _designation_claims(text, sent, sentences[max(0, i - 3):i], origin)
         drafts += _solicitation_claims(text, sent, origin, sc)
         drafts += _court_claims(text, sent)
@@ -281,7 +341,9 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
         else:
             kept = merged[key]
             for name, value in d.fields.items():
-                if kept.fields.get(name) in (None, [], "other") and value not in (None, []):
+                if name == "status":
+                    kept.fields[name] = _stronger_status(d.type, kept.fields[name], value)
+                elif kept.fields.get(name) in (None, []) and value not in (None, []):
                     kept.fields[name] = value
         merged[key].evidence.append(d.span)
     ordered = sorted(merged.values(), key=lambda d: d.span)
@@ -290,28 +352,73 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
     return ordered
 
 
+# A party's confirmation outweighs a denial of the same deal (often an earlier or partial one).
+_AGREEMENT_PRIORITY = ["confirmed", "denied", "rejected", "proposed", "reported"]
+
+
+def _stronger_status(claim_type: str, a: str, b: str) -> str:
+    order = _STATUS_PRIORITY if claim_type == "removal_flight" else _AGREEMENT_PRIORITY
+    return min(a, b, key=lambda x: order.index(x) if x in order else len(order))
+
+
 _STANCE_STATUS = {"deny": "denied", "reject": "rejected", "confirm": "confirmed"}
 _ABOUT_AGREEMENT = re.compile(
     r"\b(?:agree\w*|deal|arrangement|accord|coordinat\w+|deport\w*|migrants?|receiv\w+|accept\w*|tak\w+ in|help\w*|"
     r"bridge|host\w*|sovereignty)\b", re.I)
 
 
+_MENTIONS = {
+    "agreement": re.compile(r"\b(?:agreement|deal|arrangement|accord|pact|memorandum)s?\b", re.I),
+    "removal_flight": re.compile(r"\b(?:flights?|planes?|aircraft|flown|flew|removals?|deport(?:ed|ation|ations)|transfers?)\b",
+                                 re.I),
+    "court_action": re.compile(r"\b(?:ruling|order|judge|court|decision|injunction)\b", re.I),
+}
+
+
+def _referent(text: str, f: Found, drafts: list[_Draft], claim_type: str) -> _Draft | None:
+    """The claim of a type that a statement's content refers to without naming it fully ("the deal",
+    "the flight"): the one whose country is named in it or is the speaker's, else the last one
+    mentioned before the statement, else the only one."""
+    cs, ce = f.content_span
+    candidates = [d for d in drafts if d.type == claim_type]
+    if not candidates or not _MENTIONS[claim_type].search(text, cs, ce):
+        return None
+    named = {c for c, _, _ in _places(text, cs, ce)}
+    for d in candidates:
+        countries = set(d.fields.get("parties") or [d.fields.get("destination")])
+        if countries & (named | {f.speaker.country}) - {_origin_of(drafts)}:
+            return d
+    before = [d for d in candidates if min(s for s, _ in d.evidence) < f.span[0]]
+    if before:
+        return max(before, key=lambda d: max(s for s, _ in d.evidence if s < f.span[0]))
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def link(text: str, found: list[Found], drafts: list[_Draft]) -> None:
     """Attach to each statement the claims it is about, and let an agreement's parties' words set its status."""
+    origin = _origin_of(drafts)
+    previous: Found | None = None
     for f in found:
         cs, ce = f.content_span
+        linked: list[_Draft] = []
         for d in drafts:
             overlaps = any(s < ce and cs < e for s, e in d.evidence)
             party = (d.type == "agreement" and f.speaker.country in d.fields["parties"]
-                     and f.speaker.country != _origin_of(drafts) and _ABOUT_AGREEMENT.search(text[cs:ce]))
+                     and f.speaker.country != origin and _ABOUT_AGREEMENT.search(text[cs:ce]))
             if overlaps or party:
-                f.claims.append(d.id)
-                if d.type == "agreement" and f.speaker.country in d.fields["parties"] and f.stance in _STANCE_STATUS:
-                    current = d.fields["status"]
-                    new = _STANCE_STATUS[f.stance]
-                    order = ["reported", "proposed", "confirmed", "rejected", "denied"]
-                    if order.index(new) > order.index(current) if current in order else True:
-                        d.fields["status"] = new
+                linked.append(d)
+        for claim_type in _MENTIONS:
+            if not any(d.type == claim_type for d in linked):
+                referent = _referent(text, f, drafts, claim_type)
+                if referent is not None:
+                    linked.append(referent)
+        if not linked and f.cue is None and previous is not None and previous.speaker is f.speaker:
+            linked = [d for d in drafts if d.id in previous.claims]  # a quotation continues its statement
+        for d in sorted(linked, key=lambda d: d.id):
+            f.claims.append(d.id)
+            if d.type == "agreement" and f.speaker.country in d.fields["parties"] and f.stance in _STANCE_STATUS:
+                d.fields["status"] = _stronger_status("agreement", d.fields["status"], _STANCE_STATUS[f.stance])
+        previous = f
 
 
 def _origin_of(drafts: list[_Draft]) -> str | None:
@@ -326,6 +433,7 @@ def build(d: _Draft):
         return RemovalFlightClaim(id=d.id, span=d.span, when_dates=dates, **f)
     if d.type == "agreement":
         value = f.pop("value")
+        f["purpose"] = f["purpose"] or "other"
         return AgreementClaim(id=d.id, span=d.span, value=Money(**value) if value else None, **f)
     if d.type == "designation":
         return DesignationClaim(id=d.id, span=d.span, **f)

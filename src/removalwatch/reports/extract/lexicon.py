@@ -39,11 +39,13 @@ class Lexicon:
     actors: dict[str, KnownActor]       # alias (as written) -> actor
     countries: dict[str, str]           # country name or alias -> ISO2
     demonyms: dict[str, str]            # adjective -> ISO2
+    capitals: dict[str, str]            # capital city -> ISO2
     cue_re: re.Pattern[str]
     decline_re: re.Pattern[str]
     actor_re: re.Pattern[str]
     country_re: re.Pattern[str]
     demonym_re: re.Pattern[str]
+    capital_re: re.Pattern[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -64,7 +66,8 @@ def lexicon() -> Lexicon:
     for row in _rows("lexicon", "cues.csv"):
         for form in row["forms"].split("|"):
             cue_stance[form] = row["stance"]
-            cue_stance[form[0].upper() + form[1:]] = row["stance"]  # "Said Ellis: ..." 
+            if row["lemma"] == "say":  # "Said Ellis: ...", an inverted cue that opens a sentence
+                cue_stance[form.capitalize()] = row["stance"]
     decline = tuple(r["pattern"] for r in _rows("lexicon", "decline.csv"))
     roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
     actors: dict[str, KnownActor] = {}
@@ -74,6 +77,7 @@ def lexicon() -> Lexicon:
             actors[alias] = actor
     countries = _country_names()
     demonyms = {r["demonym"]: r["country"] for r in _rows("gazetteer", "demonyms.csv")}
+    capitals = {r["capital"]: r["country"] for r in _rows("gazetteer", "capitals.csv")}
     # Country names must not end inside a word; "U.S." ends with a dot, so no \b there.
     return Lexicon(
         cue_stance=cue_stance,
@@ -82,9 +86,25 @@ def lexicon() -> Lexicon:
         actors=actors,
         countries=countries,
         demonyms=demonyms,
+        capitals=capitals,
         cue_re=re.compile(r"\b(?:" + _alternation(cue_stance) + r")\b"),
         decline_re=re.compile(r"\b(?:" + _alternation(decline) + r")\b", re.I),
         actor_re=re.compile(r"(?<![\w.])(?:" + _alternation(actors) + r")(?![\w])"),
         country_re=re.compile(r"(?<![\w.])(?:" + _alternation(countries) + r")(?![\w])"),
         demonym_re=re.compile(r"(?<![\w.])(?:" + _alternation(demonyms) + r")(?![\w])"),
+        capital_re=re.compile(r"(?<![\w.])(?:" + _alternation(capitals) + r")(?![\w])"),
     )
+
+
+_NATIONALS_OF = re.compile(
+    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|men|women|people|detainees|nationals)\s+from\s+")
+
+
+def is_nationality(text: str, pos: int) -> bool:
+    """Whether the country named at `pos` is in a list of where people come from
+    ("nationals of Vietnam, Jamaica and Laos"), not a place where something happens."""
+    head = text[max(0, pos - 120):pos]
+    last = None
+    for last in _NATIONALS_OF.finditer(head):
+        pass
+    return last is not None and not re.search(r"[.;]", head[last.end():])

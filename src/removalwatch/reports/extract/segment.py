@@ -64,6 +64,15 @@ def is_caption(text: str, span: tuple[int, int]) -> bool:
     return bool(_CAPTION.search(line)) or (len(line) < 120 and line.count("|") >= 1 and "said" not in line)
 
 
+def is_heading(text: str, span: tuple[int, int], near_top: bool) -> bool:
+    """A headline, a dateline or a question used as a subheading: no statements there (the body
+    carries them, and a headline's "X says" only repeats it)."""
+    line = text[span[0]:span[1]].rstrip()
+    if line.endswith("?") and len(line) < 120:
+        return True
+    return near_top and len(line) < 200 and not re.search(r"[.!?:][\"”’']*$", line)
+
+
 def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
     start, end = paragraph
     chunk = text[start:end]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from removalwatch.reports.extract.lexicon import KnownActor, lexicon
+from removalwatch.reports.extract.lexicon import KnownActor, is_nationality, lexicon
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Prof|Pres|Sec|Amb)\.|[A-Z]\.(?=\s+[A-Z])"
@@ -51,7 +51,8 @@ _TITLES = {
 }
 _ADVERBS_BEFORE_CUE = re.compile(
     r"(?:\s+(?:also|has|have|had|previously|later|earlier|then|again|repeatedly|separately|publicly|privately|"
-    r"recently|once|would|will|did|does|do|had|further|first|initially|reportedly|allegedly|subsequently|"
+    r"recently|once|would|will|did|does|do|had|further|first|initially|reportedly|allegedly|subsequently|today|"
+    r"yesterday|tonight|now|swiftly|quickly|immediately|angrily|strongly|sharply|flatly|categorically|"
     r"himself|herself|itself|themselves|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|in\s+a\s+statement))+\s*$"
 )
@@ -156,10 +157,13 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     while i > 0:
         prev = toks[i - 1][0]
         low = prev.lower()
+        if low == "the" and i >= 3 and toks[i - 2][0] == "of" and _is_cap(toks[i - 3][0]) and _is_cap(toks[i][0]):
+            i -= 2  # "Boasberg of the U.S. District Court"
+            continue
         if low in _DETERMINERS:
             i -= 1
             break
-        if low in _CONNECTORS and i >= 2 and _np_word(toks[i - 2][0], roles) and (
+        if (low in _CONNECTORS or low == "in") and i >= 2 and _np_word(toks[i - 2][0], roles) and (
             _is_cap(toks[i][0]) or toks[i][0].lower() in roles
         ):
             i -= 1
@@ -243,7 +247,26 @@ class Speaker:
 class Discourse:
     """What has been said so far in one document: the antecedents for pronouns and role nouns."""
 
+    text: str = ""
     speakers: list[Speaker] = field(default_factory=list)
+    dateline: str | None = None
+
+    def __post_init__(self) -> None:
+        self.dateline = dateline_country(self.text)
+
+    def last_country(self, before: int) -> str | None:
+        """The last country named before a position, other than the United States (the usual
+        deporting country, and never "the kingdom" of a report about a third country)."""
+        lex = lexicon()
+        found = None
+        window = self.text[max(0, before - 1500):before]
+        offset = max(0, before - 1500)
+        for rx, table in ((lex.country_re, lex.countries), (lex.capital_re, lex.capitals)):
+            for m in rx.finditer(window):
+                if table[m.group(0)] != "US" and (found is None or m.start() > found[0]) and not is_nationality(
+                        self.text, offset + m.start()):
+                    found = (m.start(), table[m.group(0)])
+        return found[1] if found else None
 
     def remember(self, speaker: Speaker) -> None:
         self.speakers.append(speaker)
@@ -271,12 +294,17 @@ def _country_in(s: str) -> str | None:
 
 
 def _known_actor_in(s: str) -> tuple[KnownActor, int, int] | None:
+    """The gazetteer actor a phrase is headed by: a named person ("Judge James Boasberg of the
+    District Court in Washington") unless only a possessor; else the last actor named."""
     lex = lexicon()
-    best = None
+    best = person = None
     for m in lex.actor_re.finditer(s):
+        actor = lex.actors[m.group(0)]
+        if actor.role and not s.startswith(("’s", "'s"), m.end()) and person is None:
+            person = (actor, m.start(), m.end())
         if best is None or m.end() > best[2] or (m.end() == best[2] and m.start() < best[1]):
-            best = (lex.actors[m.group(0)], m.start(), m.end())
-    return best
+            best = (actor, m.start(), m.end())
+    return person or best
 
 
 def _person_name(words: list[str]) -> str | None:
@@ -300,8 +328,66 @@ def _definite_role(head: str, discourse: Discourse, kind: str, is_person: bool) 
     return discourse.last(lambda s: not s.person and s.kind in wanted)
 
 
+_FOREIGN_STATE_WORDS = re.compile(
+    r"\b(?:[Mm]inist(?:ry|er|ers)|[Gg]overnment|[Pp]residen(?:cy|t)|[Cc]abinet|[Pp]arliament|[Kk]ingdom|"
+    r"[Pp]rime [Mm]inister|[Ss]tate [Mm]inister|[Pp]ermanent [Ss]ecretary)\b")
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)(?:,\s*([A-Z][\w ]{2,30}?))?\s*(?:,\s*[A-Z][a-z]{2,4}\.? \d{1,2})?\s*"
+                       r"(?:\([^)]{1,30}\))?\s*[—–-]")
+
+
+def dateline_country(text: str) -> str | None:
+    """The country of a dateline such as "KAMPALA, Aug 21 —" or "MBABANE, Eswatini (Wire) —"."""
+    lex = lexicon()
+    for line in text.splitlines()[:6]:
+        m = _DATELINE.match(line)
+        if m:
+            if m.group(2) and m.group(2).strip() in lex.countries:
+                return lex.countries[m.group(2).strip()]
+            city = m.group(1).strip().title()
+            return lex.capitals.get(city) or lex.countries.get(city)
+    return None
+
+
+def _appositive(text: str, start: int, end: int) -> str:
+    """The description beside a mention: "Kosovo's foreign minister, [Donika Gervalla-Schwarz]," or
+    "[Sibusiso Dlamini], who leads a coalition in Manzini,"."""
+    after = re.match(r"\s*,([^,.“”\"]{3,150})[,.]", text[end:end + 160])
+    before = re.search(r"(?:^|[.,;“”\"\n])([^.,;“”\"\n]{3,80}),\s*$", text[max(0, start - 90):start])
+    return " ".join(m.group(1) for m in (before, after) if m)
+
+
+def _country_in_description(description: str, discourse: "Discourse", at: int) -> str | None:
+    lex = lexicon()
+    for rx, table in ((lex.country_re, lex.countries), (lex.capital_re, lex.capitals), (lex.demonym_re, lex.demonyms)):
+        hit = rx.search(description)
+        if hit:
+            return table[hit.group(0)]
+    if _FOREIGN_STATE_WORDS.search(description):
+        return discourse.dateline or discourse.last_country(at)
+    return None
+
+
 def resolve(mention: Mention, discourse: Discourse) -> Speaker:
-    """Turn a mention into a speaker, using the gazetteer and what was said before."""
+    """Turn a mention into a speaker, using the gazetteer and what was said before; a speaker of
+    unknown country takes it from its appositive, or, for a foreign state's organ or official
+    ("the Ministry of Foreign Affairs", "Government spokesperson"), from the report's context."""
+    speaker = _resolve(mention, discourse)
+    if speaker.country is not None or speaker.kind in ("international_org",):
+        return speaker
+    country = None
+    if speaker.person and not speaker.anonymous:
+        description = _appositive(discourse.text, *mention.span)
+        country = _country_in_description(description, discourse, mention.span[0]) if description else None
+    if country is None and _FOREIGN_STATE_WORDS.search(mention.text) and speaker.kind != "lawyer":
+        country = discourse.dateline or discourse.last_country(mention.span[0])
+    if country is None and speaker.kind in ("official", "government") and not speaker.anonymous:
+        country = discourse.dateline
+    if country is None:
+        return speaker
+    return Speaker(speaker.name, speaker.kind, country, speaker.anonymous, speaker.person, speaker.plural)
+
+
+def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
     lex = lexicon()
     raw = mention.text.strip().strip(",")
     low = raw.lower()
@@ -320,6 +406,9 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
     words = name.split()
     head_word = re.split(r"\s+(?:with|familiar|briefed|close|involved|who|from|at|in|for|representing)\b", name)[0]
     head = head_word.split()[-1].lower() if head_word.split() else low
+    of_role = re.match(r"^(?:[\w’'-]+\s+){0,2}?([\w’'-]+)\s+of\b", name)
+    if of_role and of_role.group(1).lower() in lex.roles and not lex.roles[of_role.group(1).lower()][1]:
+        head = of_role.group(1).lower()  # "Government of Rwanda", "Ministry of Foreign Affairs"
     role = lex.roles.get(head)
     known = _known_actor_in(name)
     definite = re.match(r"^the\s+", raw, re.I) is not None
@@ -333,7 +422,7 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
             if person_name:
                 return Speaker(person_name, trailing_role[0], actor.country, False, True)
             return Speaker(name, trailing_role[0], actor.country, True, True, head.endswith("s"))
-        if trailing and _person_name(trailing.split()):
+        if trailing and not actor.role and _person_name(trailing.split()):
             return Speaker(_person_name(trailing.split()), "official", actor.country, False, True)
         return Speaker(actor.name, actor.kind, actor.country, False, actor.role is not None)
     if role:
@@ -343,6 +432,8 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
             if antecedent:
                 return antecedent
         country = _country_in(raw)
+        if country is None and re.search(r"\b(?:country|kingdom|nation|island|republic|state)[’']s\b", raw):
+            country = discourse.last_country(mention.span[0])
         if is_person:
             named = _person_name(head_word.split())
             if named and named.split()[-1].lower() != head:

@@ -43,6 +43,9 @@ _ADJUNCT = (
     r"afternoon|evening|night|weekend|online|call|email|message|letter|video|speech|rally|hearing|court|filing|"
     r"posted|published|issued|released|sent|on|in|at|with|to|of|during)\b)*)"
 )
+_SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its|his|her)\b")
+_PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+$")
+_PASSIVE_AFTER = re.compile(r"\s+(?:by|for|as)\b")
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=[a-z])")
 _END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.(?=\s|$)")
 _HEARER = re.compile(
@@ -68,9 +71,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_SUBORDINATE = re.compile(r"\s(?:when|because|if|after|unless|since|while|whereas)\s|[,;]\s")
+
+
 def _content_stance(cue_stance: str, content: str) -> str:
+    """The cue's stance, or for a neutral cue ("said") what the main clause of the content does:
+    "said that it is not coordinating ..." denies. Subordinate clauses are someone else's."""
     if cue_stance != "assert":
         return cue_stance
+    sub = _SUBORDINATE.search(content, 15)
+    content = content[:sub.start()] if sub else content
     if lexicon().decline_re.search(content):
         return "decline"
     if _DENY.search(content):
@@ -98,10 +108,10 @@ def _sentence_cover(sentences: list[tuple[int, int]], start: int, end: int) -> t
 
 def find_statements(text: str) -> list[Found]:
     lex = lexicon()
-    discourse = Discourse()
+    discourse = Discourse(text)
     found: list[Found] = []
-    for paragraph in segment.paragraphs(text):
-        if segment.is_caption(text, paragraph):
+    for number, paragraph in enumerate(segment.paragraphs(text)):
+        if segment.is_caption(text, paragraph) or segment.is_heading(text, paragraph, number < 3):
             continue
         sents = segment.sentences(text, paragraph)
         quotes = segment.quotes(text, paragraph)
@@ -161,6 +171,11 @@ def find_statements(text: str) -> list[Found]:
 def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     """Speaker mention, content span and cue span for one cue, or None when it is no report."""
     lex = lexicon()
+    if kind == "verb" and (_PASSIVE.search(text, max(s_start, c_start - 12), c_start)
+                           or _PASSIVE_AFTER.match(text, c_end)):
+        return None  # "they had been told", "each person proposed for relocation": not a report
+    if kind == "verb" and text[c_start:c_end] in ("called", "calls") and not re.search(r"[“\"]", text[c_end:s_end]):
+        return None  # "a gang called Tren de Aragua"; "X called the deal 'a disgrace'" has a quotation
     if kind == "according":
         after_comma = text.find(",", c_end, s_end)
         stop = after_comma if after_comma != -1 else s_end
@@ -211,6 +226,8 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
         if hearer:
             right_start = hearer.end()
     right = text[right_start:s_end]
+    if inverted and _SPEAKER_APPOSITIVE.match(right):
+        right = ""  # '"...," said one mother, who asked ...': what follows describes the speaker
     before_source = (mention.span[0] if mention and not inverted else c_start)
 
     if kind == "decline":
@@ -246,7 +263,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
         return mention, content, (c_start, c_end)
     content_start = right_start + that.start() if that is not None else right_start
     content_end = s_end
-    coordinated = _COORDINATED_CUE.search(text, content_start, s_end)
+    coordinated = None if that is not None else _COORDINATED_CUE.search(text, content_start, s_end)
     if coordinated and lexicon().cue_re.match(text, coordinated.end()):
         content_end = coordinated.start()  # "He claimed vast wealth and said ...": two statements
     content = _trim(text, content_start, content_end)
