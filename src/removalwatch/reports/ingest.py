@@ -51,16 +51,20 @@ def add_reports(
             if isinstance(item, InputError):
                 results.append(AddResult(item.source, "error", message=item.reason))
                 continue
-            stored = add_document(engine, item)
-            if stored.added or extracted_version(engine, stored.id) != ENGINE_VERSION:
+            stored = add_document(engine, item, extract=_extraction)
+            if not stored.added and extracted_version(engine, stored.id) != ENGINE_VERSION:
                 extract_and_save(engine, stored.id, item)
             status = "added" if stored.added else "exists"
             results.append(AddResult(item.source or source.name, status, stored.id, item.title))
     return results
 
 
+def _extraction(doc: Document):
+    return extract(doc.text, title=doc.title, published=doc.published), ENGINE_VERSION
+
+
 def extract_and_save(engine: Engine, document_id: int, doc: Document) -> None:
-    save_extraction(engine, document_id, extract(doc.text, title=doc.title, published=doc.published), ENGINE_VERSION)
+    save_extraction(engine, document_id, *_extraction(doc))
 
 
 def reextract_reports(engine: Engine, *, only_outdated: bool = False) -> int:

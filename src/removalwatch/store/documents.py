@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from removalwatch.domain import Document
+from collections.abc import Callable
+
+from removalwatch.domain import Document, Extraction
+from removalwatch.store.extractions import write_extraction
 from removalwatch.store.schema import claims, documents, statements
 
 
@@ -34,10 +37,12 @@ def _insert(engine: Engine):
     return (postgresql if engine.dialect.name == "postgresql" else sqlite).insert
 
 
-def add_document(engine: Engine, doc: Document) -> StoredDocument:
+def add_document(engine: Engine, doc: Document,
+                 extract: Callable[[Document], tuple[Extraction, str]] | None = None) -> StoredDocument:
     """Store `doc` unless a document with the same text (sha256) is already stored.
 
-    One transaction per document: an interrupted ingest keeps what it finished.
+    `extract(doc)` gives a new document's statements and claims (and the engine version), stored
+    in the same transaction: an interrupted ingest keeps whole documents, never half of one.
     """
     row = doc.model_dump(exclude={"id"})
     row["added_at"] = dt.datetime.now(dt.timezone.utc)
@@ -46,6 +51,8 @@ def add_document(engine: Engine, doc: Document) -> StoredDocument:
         result = conn.execute(stmt.returning(documents.c.id))
         new_id = result.scalar()
         if new_id is not None:
+            if extract is not None:
+                write_extraction(conn, new_id, *extract(doc))
             return StoredDocument(new_id, True)
         existing = conn.execute(select(documents.c.id).where(documents.c.sha256 == doc.sha256)).scalar_one()
         return StoredDocument(existing, False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from removalwatch.domain import Extraction
 from removalwatch.store.schema import claims, documents, statement_claims, statements
@@ -13,26 +13,37 @@ from removalwatch.store.schema import claims, documents, statement_claims, state
 def save_extraction(engine: Engine, document_id: int, extraction: Extraction, engine_version: str) -> None:
     """Replace the document's statements and claims with `extraction`, in one transaction."""
     with engine.begin() as conn:
-        conn.execute(delete(statements).where(statements.c.document_id == document_id))
-        conn.execute(delete(claims).where(claims.c.document_id == document_id))
-        claim_ids: dict[str, int] = {}
+        write_extraction(conn, document_id, extraction, engine_version)
+
+
+def write_extraction(conn: Connection, document_id: int, extraction: Extraction, engine_version: str) -> None:
+    """Replace the document's statements and claims, inside the caller's transaction."""
+    conn.execute(delete(statements).where(statements.c.document_id == document_id))
+    conn.execute(delete(claims).where(claims.c.document_id == document_id))
+    claim_ids: dict[str, int] = {}
+    if extraction.claims:
+        rows = []
         for claim in extraction.claims:
             attributes = claim.model_dump(mode="json", exclude={"id", "span", "type"})
-            claim_ids[claim.id] = conn.execute(insert(claims).values(
-                document_id=document_id, local_id=claim.id, type=claim.type, status=attributes.get("status"),
-                attributes=attributes, span_start=claim.span[0], span_end=claim.span[1],
-                engine_version=engine_version,
-            ).returning(claims.c.id)).scalar_one()
-        for st in extraction.statements:
-            statement_id = conn.execute(insert(statements).values(
-                document_id=document_id, local_id=st.id, speaker_name=st.speaker.name, speaker_kind=st.speaker.kind,
-                speaker_country=st.speaker.country, speaker_anonymous=st.speaker.anonymous, cue=st.cue,
-                mode=st.mode, stance=st.stance, content=st.content, span_start=st.span[0], span_end=st.span[1],
-                details={"speaker_span": st.speaker.span, "cue_span": st.cue_span, "content_span": st.content_span},
-                engine_version=engine_version,
-            ).returning(statements.c.id)).scalar_one()
-            for local in st.claims:
-                conn.execute(insert(statement_claims).values(statement_id=statement_id, claim_id=claim_ids[local]))
+            rows.append(dict(document_id=document_id, local_id=claim.id, type=claim.type,
+                             status=attributes.get("status"), attributes=attributes, span_start=claim.span[0],
+                             span_end=claim.span[1], engine_version=engine_version))
+        ids = conn.execute(insert(claims).returning(claims.c.id, sort_by_parameter_order=True), rows).scalars()
+        claim_ids = dict(zip((c.id for c in extraction.claims), ids))
+    if extraction.statements:
+        rows = [dict(
+            document_id=document_id, local_id=st.id, speaker_name=st.speaker.name, speaker_kind=st.speaker.kind,
+            speaker_country=st.speaker.country, speaker_anonymous=st.speaker.anonymous, cue=st.cue,
+            mode=st.mode, stance=st.stance, content=st.content, span_start=st.span[0], span_end=st.span[1],
+            details={"speaker_span": st.speaker.span, "cue_span": st.cue_span, "content_span": st.content_span},
+            engine_version=engine_version,
+        ) for st in extraction.statements]
+        ids = conn.execute(insert(statements).returning(statements.c.id, sort_by_parameter_order=True),
+                           rows).scalars().all()
+        links = [{"statement_id": sid, "claim_id": claim_ids[local]}
+                 for sid, st in zip(ids, extraction.statements) for local in st.claims]
+        if links:
+            conn.execute(insert(statement_claims), links)
 
 
 def extracted_version(engine: Engine, document_id: int) -> str | None:

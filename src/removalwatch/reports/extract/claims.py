@@ -35,7 +35,9 @@ _RECEIVES = re.compile(
     r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+)?(?:received|took in|accepted|"
     r"admitted)\s+(?:a\s+|the\s+|\w+\s+)?(?:flights?|planes?|deportees|\d+ deportees|plane ?loads?)\b")
 _NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
-_MODAL = re.compile(r"\b(?:would|will|could|may|might|can|to be|plans? to|planning to|expected to|set to)\b[^.]*$")
+_MODAL = re.compile(
+    r"\b(?:would|will|could|may|might|can|to be|about to|(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
+    r"going|try|trie|attempt)\w*\s+to)\b[^.]*$")
 _STATUS_PRIORITY = ["completed", "under_way", "cancelled", "blocked", "planned"]
 _STATUS = [
     ("blocked", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing)|enjoin\w*|turn(?:ed)? (?:back|around)|stopp(?:ed|ing) the)\b")),
@@ -170,9 +172,9 @@ def _flight_claims(text, sent, origin, sentences, index, published) -> list[_Dra
                 continue
             if not _FLIGHT.search(text, max(s, ps - 120), ps):
                 continue
-        statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 25), m.start())
+        statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 60), m.start())
                                                           for m in rx.finditer(chunk))}
-        status = next((name for name in _STATUS_PRIORITY if name in statuses), "completed")
+        status = next((name for name in _STATUS_PRIORITY if name in statuses), None)
         if status == "planned" and _AGREEMENT.search(chunk):
             continue  # "asylum seekers may be sent to Paraguay": the terms of a deal, not a flight
         aircraft = None
@@ -356,7 +358,9 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
 _AGREEMENT_PRIORITY = ["confirmed", "denied", "rejected", "proposed", "reported"]
 
 
-def _stronger_status(claim_type: str, a: str, b: str) -> str:
+def _stronger_status(claim_type: str, a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
     order = _STATUS_PRIORITY if claim_type == "removal_flight" else _AGREEMENT_PRIORITY
     return min(a, b, key=lambda x: order.index(x) if x in order else len(order))
 
@@ -430,6 +434,7 @@ def build(d: _Draft):
     f = dict(d.fields)
     if d.type == "removal_flight":
         dates = f.pop("dates")
+        f["status"] = f["status"] or "planned"  # nothing says it flew: do not say it did
         return RemovalFlightClaim(id=d.id, span=d.span, when_dates=dates, **f)
     if d.type == "agreement":
         value = f.pop("value")

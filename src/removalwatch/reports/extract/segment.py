@@ -79,7 +79,7 @@ def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
     spans, begin = [], 0
     for m in _END.finditer(chunk):
         if m.end() != len(chunk) and m.group(0)[0] == ".":
-            word = _WORD_BEFORE.search(chunk, 0, m.start())
+            word = _WORD_BEFORE.search(chunk, max(0, m.start() - 40), m.start())
             token = word.group(1).lower() if word else ""
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 nxt = _WORD_AFTER.match(chunk, m.end())
@@ -91,7 +91,27 @@ def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
             begin += 1
     if begin < len(chunk):
         spans.append((start + begin, end))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, span)]
+
+
+MAX_SENTENCE = 2000
+
+
+def _bounded(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A run-on "sentence" (a table, a text with no full stops) cut at spaces into pieces of at most
+    MAX_SENTENCE characters, so no step downstream works on more than that at once."""
+    start, end = span
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
 
 
 _QUOTE_MARK = re.compile(r"''|[\"“”]")  # '' is how some wires write a straight double quote

@@ -321,7 +321,7 @@ def _person_name(words: list[str]) -> str | None:
 
 def _definite_role(head: str, discourse: Discourse, kind: str, is_person: bool) -> Speaker | None:
     if is_person:
-        return discourse.last(lambda s: s.person and s.name.lower().split()[-1].rstrip("s") == head.rstrip("s"))
+        return discourse.last(lambda s: s.person and head.rstrip("s") in {w.rstrip("s") for w in s.name.lower().split()})
     wanted = {"government": {"government"}, "agency": {"agency", "government"}, "military": {"military", "armed_group"},
               "court": {"court"}, "ngo": {"ngo", "armed_group", "international_org"}, "company": {"company"},
               "media": {"media"}}.get(kind, {kind})
@@ -412,6 +412,10 @@ def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
     role = lex.roles.get(head)
     known = _known_actor_in(name)
     definite = re.match(r"^the\s+", raw, re.I) is not None
+    if known and role and role[1] and known[1] > len(head_word):
+        # "A spokesperson for the UN refugee agency": an unnamed person speaking for a known body
+        actor = known[0]
+        return Speaker(name, role[0], actor.country, True, True, head.endswith("s"))
     if known:
         actor, k_start, k_end = known
         trailing = re.sub(r"^(?:[’']s?)?\s*", "", name[k_end:]).strip()

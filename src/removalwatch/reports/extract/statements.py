@@ -8,6 +8,7 @@ quotation with no cue of its own continues the previous speaker's statement.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ _ADJUNCT = (
     r"afternoon|evening|night|weekend|online|call|email|message|letter|video|speech|rally|hearing|court|filing|"
     r"posted|published|issued|released|sent|on|in|at|with|to|of|during)\b)*)"
 )
+_CLAUSE_END = re.compile(r",\s+(?:and|but|while)\s|;")
 _SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its|his|her)\b")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|for|as)\b")
@@ -117,8 +119,11 @@ def find_statements(text: str) -> list[Found]:
         quotes = segment.quotes(text, paragraph)
         used_quotes: set[segment.Quote] = set()
 
+        starts = [q.start for q in quotes]
+
         def quote_at(i: int) -> segment.Quote | None:
-            return next((q for q in quotes if q.start <= i < q.end), None)
+            k = bisect.bisect_right(starts, i) - 1
+            return quotes[k] if k >= 0 and i < quotes[k].end else None
 
         def add(speaker: Speaker, mention: Mention | None, cue: str | None, cue_span, content_span, stance) -> None:
             cs, ce = content_span
@@ -231,7 +236,8 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     before_source = (mention.span[0] if mention and not inverted else c_start)
 
     if kind == "decline":
-        content = _trim(text, c_start, s_end)
+        clause_end = _CLAUSE_END.search(text, c_end, s_end)
+        content = _trim(text, c_start, clause_end.start() if clause_end else s_end)
         return mention, content, (c_start, c_end)
 
     # Content after the cue: a quotation, a that-clause, or a clause.
@@ -267,7 +273,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     if coordinated and lexicon().cue_re.match(text, coordinated.end()):
         content_end = coordinated.start()  # "He claimed vast wealth and said ...": two statements
     content = _trim(text, content_start, content_end)
-    if content[1] - content[0] < 10:
+    if content[1] - content[0] < (3 if lex.cue_stance.get(cue_word, "assert") != "assert" else 10):
         return None
     # A quotation that starts in the content and runs past the sentence belongs to it.
     q = quote_at(content[1] - 1)
