@@ -17,7 +17,7 @@ from removalwatch.domain import (
     AgreementClaim, CourtActionClaim, DesignationClaim, Money, RemovalFlightClaim, SolicitationClaim,
 )
 from removalwatch.reports.extract import quantities, segment
-from removalwatch.reports.extract.lexicon import is_nationality, lexicon
+from removalwatch.reports.extract.lexicon import is_nationality, lexicon, place_index
 from removalwatch.reports.extract.statements import Found
 
 _PEOPLE_WORDS = re.compile(
@@ -47,7 +47,7 @@ _STATUS = [
         r"\b(?:landed|arrived|flew|flown|were (?:sent|deported|removed|transferred|taken|put)|was (?:sent|deported|"
         r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
         r"deported\s+(?:\w+\s+){0,4}(?:to|in)|sent\s+(?:\w+\s+){0,4}to|carrying|continued to|"
-        r"received|took)\b")),
+        r"received|took|the (?:removal|transfer|deportation|expulsion)s? of)\b")),
     ("planned", re.compile(
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
@@ -111,10 +111,7 @@ class _Draft:
 
 def _places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Countries named in a span, directly or by their capital, in order."""
-    lex = lexicon()
-    found = [(lex.countries[m.group(0)], m.start(), m.end()) for m in lex.country_re.finditer(text, start, end)]
-    found += [(lex.capitals[m.group(0)], m.start(), m.end()) for m in lex.capital_re.finditer(text, start, end)]
-    return sorted(found, key=lambda p: p[1])
+    return place_index(text).within(start, end)
 
 
 def _actor_countries(text: str, start: int, end: int) -> list[str]:
@@ -146,11 +143,7 @@ def _nationalities(text: str, start: int, end: int, origin: str | None, destinat
 
 def _origin(text: str) -> str | None:
     """The deporting country: the US unless the report never mentions it."""
-    lex = lexicon()
-    counts: dict[str, int] = {}
-    for m in lex.country_re.finditer(text):
-        code = lex.countries[m.group(0)]
-        counts[code] = counts.get(code, 0) + 1
+    counts = place_index(text).counts()
     if counts.get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
         return "US"
     return max(counts, key=counts.get) if counts else None

@@ -5,6 +5,7 @@ Nothing is read at import time; `lexicon()` loads and compiles on first use.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -108,3 +109,33 @@ def is_nationality(text: str, pos: int) -> bool:
     for last in _NATIONALS_OF.finditer(head):
         pass
     return last is not None and not re.search(r"[.;]", head[last.end():])
+
+
+class PlaceIndex:
+    """Every country named in one text, directly or by its capital, found in one pass."""
+
+    def __init__(self, text: str):
+        lex = lexicon()
+        found = [(m.start(), m.end(), lex.countries[m.group(0)]) for m in lex.country_re.finditer(text)]
+        found += [(m.start(), m.end(), lex.capitals[m.group(0)]) for m in lex.capital_re.finditer(text)]
+        found.sort()
+        self._starts = [f[0] for f in found]
+        self._found = found
+
+    def within(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """(country, start, end) of each place named inside [start, end), in order."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return [(code, s, e) for s, e, code in self._found[i:j] if e <= end]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for _, _, code in self._found:
+            out[code] = out.get(code, 0) + 1
+        return out
+
+
+@functools.lru_cache(maxsize=8)
+def place_index(text: str) -> PlaceIndex:
+    """The PlaceIndex of a text, built once however many rules ask (the text's hash is cached by Python)."""
+    return PlaceIndex(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from removalwatch.reports.extract.lexicon import KnownActor, is_nationality, lexicon
+from removalwatch.reports.extract.lexicon import KnownActor, is_nationality, lexicon, place_index
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Prof|Pres|Sec|Amb)\.|[A-Z]\.(?=\s+[A-Z])"
@@ -257,15 +257,10 @@ class Discourse:
     def last_country(self, before: int) -> str | None:
         """The last country named before a position, other than the United States (the usual
         deporting country, and never "the kingdom" of a report about a third country)."""
-        lex = lexicon()
         found = None
-        window = self.text[max(0, before - 1500):before]
-        offset = max(0, before - 1500)
-        for rx, table in ((lex.country_re, lex.countries), (lex.capital_re, lex.capitals)):
-            for m in rx.finditer(window):
-                if table[m.group(0)] != "US" and (found is None or m.start() > found[0]) and not is_nationality(
-                        self.text, offset + m.start()):
-                    found = (m.start(), table[m.group(0)])
+        for code, start, _ in place_index(self.text).within(max(0, before - 1500), before):
+            if code != "US" and not is_nationality(self.text, start):
+                found = (start, code)
         return found[1] if found else None
 
     def remember(self, speaker: Speaker) -> None:
