@@ -86,6 +86,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, default=2000)
     ap.add_argument("--words", type=int, default=600, help="approximate words per document")
+    ap.add_argument("--small-model", default="en_core_web_sm",
+                    help="installed spaCy package of an English small pipeline (tagger, parser, NER)")
     args = ap.parse_args()
     docs = documents(args.documents, args.words)
     words = sum(len(d.split()) for d in docs)
@@ -103,12 +105,12 @@ def main() -> None:
     blank_wps = words / blank_s
     print(f"spaCy blank('en') + sentencizer     {blank_wps:>10,.0f} words/s  ({blank_s:.2f} s)")
     print(f"ratio engine / spaCy blank+sentencizer = {engine_wps / blank_wps:.2f} (goal >= 1.0)")
-    small_s = time_spacy(docs[: max(50, len(docs) // 10)], "en_core_web_sm")
+    small_s = time_spacy(docs[: max(50, len(docs) // 10)], args.small_model)
     if small_s is None:
-        print("spaCy en_core_web_sm is not installed: small-pipeline comparison skipped")
+        print(f"spaCy pipeline {args.small_model} is not installed: small-pipeline comparison skipped")
     else:
         small_words = sum(len(d.split()) for d in docs[: max(50, len(docs) // 10)])
-        print(f"spaCy en_core_web_sm (tagger, parser, NER) {small_words / small_s:>10,.0f} words/s")
+        print(f"spaCy {args.small_model} (tagger, parser, NER) {small_words / small_s:>10,.0f} words/s")
         print(f"ratio engine / spaCy small pipeline = {engine_wps / (small_words / small_s):.1f}")
 
 
