@@ -46,6 +46,9 @@ def test_demo_shows_the_sample_reports_and_their_countries(tmp_path):
     libya = next(d for d in report["documents"] if "Libya" in d["title"])
     assert libya["countries"][0] == "LY" and libya["published"] == "2025-05-07"
     assert {"LY", "SV", "SS", "SZ", "CR"} <= set(report["countries"])
+    assert "removal flight US → LY (planned, military aircraft)" in report["claims"]
+    libya = next(c for c in report["contested"] if c["claim"].startswith("removal flight US → LY"))
+    assert "Government of National Unity (deny)" in libya["opposing"]
     assert (tmp_path / "demo" / "removalwatch.db").exists()
 
 
@@ -61,6 +64,7 @@ def test_demo_as_a_new_user_runs_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Sample: US weighs military flight of deportees to Libya" in result.stdout
     assert "5 documents" in result.stdout
+    assert "contested" in result.stdout and "opposes:  Government of National Unity (deny)" in result.stdout
 
 
 def test_db_upgrade_reports_the_head_revision(home):

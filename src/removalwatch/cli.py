@@ -189,6 +189,7 @@ def claims_command(
 ) -> None:
     """List stored claims with the statements about them."""
     from removalwatch.evidence.contradictions import contested_claims
+    from removalwatch.evidence.summary import claim_summary
     from removalwatch.store.extractions import all_claims
     claims = all_claims(_engine(home))
     if contested:
@@ -197,7 +198,7 @@ def claims_command(
             _emit_json(found)
             return
         for item in found:
-            out.print(f"[bold]contested[/bold] claim {item.claim.id}: {_claim_summary(item.claim)}", highlight=False)
+            out.print(f"[bold]contested[/bold] claim {item.claim.id}: {claim_summary(item.claim)}", highlight=False)
             for side, statements in (("supports", item.supporting), ("opposes", item.opposing)):
                 for st in statements:
                     out.print(f"  {side}: {st.speaker} ({st.speaker_country or '-'}) {st.stance}: "
@@ -210,22 +211,9 @@ def claims_command(
         return
     table = Table("id", "document", "claim", "statements")
     for c in claims:
-        table.add_row(str(c.id), str(c.document_id), _claim_summary(c),
+        table.add_row(str(c.id), str(c.document_id), claim_summary(c),
                       "; ".join(f"{s.speaker}: {s.stance}" for s in c.statements))
     out.print(table)
-
-
-def _claim_summary(claim) -> str:
-    a = claim.attributes
-    if claim.type == "removal_flight":
-        return f"removal flight {a.get('origin') or '?'} → {a.get('destination')} ({a.get('status')})"
-    if claim.type == "agreement":
-        return f"agreement {'–'.join(a.get('parties', []))} for {a.get('purpose')} ({a.get('status')})"
-    if claim.type == "designation":
-        return f"{a.get('subject')} designated {a.get('label')} by {a.get('by')}"
-    if claim.type == "solicitation":
-        return f"{a.get('by')} seeks countries to take deportees"
-    return f"{a.get('court')} {a.get('effect')}: {a.get('subject') or ''}"
 
 
 @app.command("demo")
@@ -246,7 +234,15 @@ def demo(
                       str(d.statements), str(d.claims))
     out.print(table)
     out.print(f"{len(report.documents)} documents, {len(report.countries)} countries mentioned: "
-              + ", ".join(f"{c} ({n})" for c, n in report.countries.items()))
+              + ", ".join(f"{c} ({n})" for c, n in report.countries.items()), highlight=False)
+    out.print(f"\n[bold]{len(report.claims)} claims[/bold]")
+    for line in report.claims:
+        out.print(f"  {line}", highlight=False)
+    out.print(f"\n[bold]{len(report.contested)} contested[/bold] (statements on both sides; RemovalWatch does not decide)")
+    for item in report.contested:
+        out.print(f"  {item.claim}", highlight=False)
+        out.print(f"    supports: {'; '.join(item.supporting)}", highlight=False)
+        out.print(f"    opposes:  {'; '.join(item.opposing)}", highlight=False)
 
 
 def main() -> None:

@@ -10,10 +10,13 @@ from importlib import resources
 from pathlib import Path
 
 from removalwatch.config import DATABASE_FILE, Settings
+from removalwatch.evidence.contradictions import contested_claims
+from removalwatch.evidence.summary import claim_summary
 from removalwatch.reports.ingest import add_reports
 from removalwatch.reports.places import countries_mentioned
 from removalwatch.store import open_store
 from removalwatch.store.documents import get_document, list_documents
+from removalwatch.store.extractions import all_claims
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,19 @@ class DemoDocument:
 
 
 @dataclass(frozen=True)
+class DemoContested:
+    claim: str
+    supporting: list[str]  # "speaker (stance)"
+    opposing: list[str]
+
+
+@dataclass(frozen=True)
 class DemoReport:
     home: str
     documents: list[DemoDocument]
     countries: dict[str, int]  # documents mentioning each country, most first
+    claims: list[str]          # one line per stored claim
+    contested: list[DemoContested]
 
 
 def sample_reports_dir() -> Path:
@@ -49,5 +61,9 @@ def run_demo(home: Path | None = None) -> DemoReport:
         per_country.update(countries)
         documents.append(DemoDocument(summary.id, summary.title, summary.published, countries,
                                       summary.statements, summary.claims))
+    claims = all_claims(engine)
+    contested = [DemoContested(claim_summary(c.claim), [f"{s.speaker} ({s.stance})" for s in c.supporting],
+                               [f"{s.speaker} ({s.stance})" for s in c.opposing]) for c in contested_claims(claims)]
     engine.dispose()
-    return DemoReport(str(home), documents, dict(per_country.most_common()))
+    return DemoReport(str(home), documents, dict(per_country.most_common()), [claim_summary(c) for c in claims],
+                      contested)

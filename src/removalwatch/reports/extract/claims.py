@@ -52,8 +52,7 @@ _STATUS = [
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
 ]
-_MILITARY = re.compile(r"\b(?:military (?:aircraft|plane|flight|jet|transport)|Air Force|C-17|C-130|military base|air base|"
-                       r"military cargo)\b", re.I)
+_MILITARY = re.compile(r"\b(?:military (?:aircraft|plane|flight|jet|transport)|Air Force|C-17|C-130|military cargo)\b", re.I)
 _CHARTER = re.compile(r"\bcharter(?:ed)?\b", re.I)
 _COMMERCIAL = re.compile(r"\b(?:commercial (?:flight|airline|plane)|airliner|scheduled flight)\b", re.I)
 
@@ -89,13 +88,14 @@ _SOLICITATION = re.compile(
 _COURT = re.compile(
     r"\b(?:(?:a|the)\s+)?(?:(?:federal|district|appeals|appellate|supreme|high|immigration|U\.S\.|US|state)\s+)*"
     r"(?:judge|court|justices?)\b(?:\s+in\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?|\bSupreme Court\b")
-_EFFECT = [
-    ("blocks", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing|s)?|bars|stop(?:ped|s)?|enjoin\w*|suspend\w*|paus\w*|"
-                          r"prohibit\w*|forb\w+|restrain\w*)\b")),
-    ("orders", re.compile(r"\b(?:order\w*|requir\w*|direct(?:ed|s)|must)\b")),
-    ("allows", re.compile(r"\b(?:allow\w*|permit\w*|lift\w*|clear\w* the way|sid\w+ with the (?:administration|"
-                          r"government)|green.?light\w*|upheld|uphold\w*)\b")),
-    ("warns", re.compile(r"\b(?:warn\w*|caution\w*|criticiz\w+|rebuk\w+)\b")),
+_EFFECT = [  # verbs only: "violated his earlier order" orders nothing
+    ("blocks", re.compile(r"\b(?:blocked|blocks|blocking|halted|halts|halting|barred|bars|barring|stopped|stops|"
+                          r"enjoined|suspended|suspends|paused|pauses|prohibited|prohibits|forbade|forbids|"
+                          r"restrained|restrains)\b")),
+    ("orders", re.compile(r"\b(?:ordered|ordering|required|requires|directed|directs)\b")),
+    ("allows", re.compile(r"\b(?:allowed|allows|permitted|permits|lifted|lifts|cleared the way|sided with the "
+                          r"(?:administration|government)|green.?lit|upheld|upholds)\b")),
+    ("warns", re.compile(r"\b(?:warned|warns|cautioned|cautions|criticized|criticised|rebuked|rebukes)\b")),
 ]
 
 
@@ -117,7 +117,7 @@ def _places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 def _actor_countries(text: str, start: int, end: int) -> list[str]:
     """Countries named as actors: country names, and demonyms before words for a state's organs."""
     lex = lexicon()
-    found = [c for c, _, _ in _places(text, start, end)]
+    found = [c for c, ps, _ in _places(text, start, end) if not is_nationality(text, ps)]
     for m in lex.demonym_re.finditer(text, start, end):
         if re.match(r"\s+(?:government|president|officials?|authorities|ministers?|ministry|foreign|leaders?|"
                     r"prime|state|side)\b", text[m.end():m.end() + 20]):
@@ -173,7 +173,8 @@ def _flight_claims(text, sent, origin, sentences, index, published) -> list[_Dra
         aircraft = None
         for ns, ne in sentences[index:index + 3]:
             window = text[ns:ne]
-            if ns != s and any(c not in (code, origin) for c, _, _ in _places(text, ns, ne)):
+            if ns != s and any(c not in (code, origin) and not is_nationality(text, p)
+                               for c, p, _ in _places(text, ns, ne)):
                 break
             if _MILITARY.search(window):
                 aircraft = "military"

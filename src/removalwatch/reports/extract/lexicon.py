@@ -98,7 +98,7 @@ def lexicon() -> Lexicon:
 
 
 _NATIONALS_OF = re.compile(
-    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|men|women|people|detainees|nationals)\s+from\s+")
+    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|men|women|people|detainees|nationals),?\s+from\s+")
 
 
 def is_nationality(text: str, pos: int) -> bool:

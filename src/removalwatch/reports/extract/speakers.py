@@ -184,9 +184,18 @@ _NOT_IN_NP = {"and", "or", "but", "that", "which", "who", "to", "is", "was", "we
               "be", "been", "not", "if", "when", "as", "than", "so", "because", "after", "before", "while"}
 
 
+_NOT_SPEAKERS = {
+    "agreement", "deal", "arrangement", "accord", "pact", "plan", "plans", "flight", "flights", "decision", "policy",
+    "program", "programme", "move", "law", "rule", "measure", "visit", "trip", "meeting", "announcement", "way",
+    "time", "year", "month", "week", "day", "thing", "things", "case", "issue", "question", "idea", "fact",
+}
+
+
 def _common_noun_phrase(text: str, toks, end: int) -> Mention | None:
     """'The bank [said]', 'the former secretary of state and current nominee [said]': a determiner
-    within a few words before a lower-case head."""
+    within a few words before a lower-case head that can be an agent ("an agreement announced" is not)."""
+    if toks[-1][0].lower() in _NOT_SPEAKERS:
+        return None
     for back in range(2, 6):
         if back > len(toks):
             return None
