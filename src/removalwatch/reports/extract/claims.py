@@ -64,7 +64,8 @@ _PURPOSE = [
     ("detention", re.compile(r"\b(?:imprison\w*|prisons?|jail\w*|detain\w*|detention|incarcerat\w+|lock(?:ed)? up|"
                              r"custody|CECOT|cells?|confinement)\b", re.I)),
     ("transit", re.compile(r"\b(?:bridge|transit|way station|stopover|en route|pass through|onward|sent on|send them on|"
-                           r"temporar\w+|until (?:their|they are|they can be) (?:return|repatriat|sent)\w*|"
+                           r"temporar\w+|until (?:their|they are|they can be) (?:return|repatriat|sent)\w*|refuel\w*|"
+                           r"layovers?|on (?:their|its) way to|"
                            r"(?:return|send|sent) (?:them )?(?:to|back to) their (?:home countries|countries of origin)|"
                            r"until they (?:can|could) be (?:sent|returned|repatriated)|before (?:being )?(?:sent|returned|"
                            r"repatriated) (?:home|to their))\b", re.I)),
@@ -129,14 +130,14 @@ def _nationalities(text: str, start: int, end: int, origin: str | None, destinat
     lex = lexicon()
     found = []
     for code, ps, _ in _places(text, start, end):
-        if code not in (origin, destination) and code not in found and is_nationality(text, ps):
+        if code != origin and code not in found and is_nationality(text, ps):
             found.append(code)
     for m in lex.demonym_re.finditer(text, start, end):
         code = lex.demonyms[m.group(0)]
-        after = text[m.end():m.end() + 25]
-        if code != origin and code not in found and re.match(
-                r"(?:s\b|\s+(?:men|women|nationals|migrants|citizens|deportees|detainees|people|immigrants|"
-                r"asylum seekers|children))", after):
+        plural = m.group(0)[:-1] in lex.demonyms  # "Venezuelans" are people; "Venezuelan" needs a noun
+        if code != origin and code not in found and (plural or re.match(
+                r"\s+(?:men|women|nationals|migrants|citizens|deportees|detainees|people|immigrants|asylum seekers|"
+                r"children)\b", text[m.end():m.end() + 25])):
             found.append(code)
     return found
 

@@ -78,6 +78,7 @@ def lexicon() -> Lexicon:
             actors[alias] = actor
     countries = _country_names()
     demonyms = {r["demonym"]: r["country"] for r in _rows("gazetteer", "demonyms.csv")}
+    demonyms |= {d + "s": c for d, c in demonyms.items() if d.endswith(("an", "i", "ot"))}  # "Venezuelans", "Yemenis"
     capitals = {r["capital"]: r["country"] for r in _rows("gazetteer", "capitals.csv")}
     # Country names must not end inside a word; "U.S." ends with a dot, so no \b there.
     return Lexicon(
@@ -101,14 +102,26 @@ _NATIONALS_OF = re.compile(
     r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|men|women|people|detainees|nationals),?\s+from\s+")
 
 
+_LIST_GLUE = re.compile(r"^(?:[\s,]|\band\b|\bor\b|\bas well as\b|\bthe\b|\bother\b)*$")
+
+
 def is_nationality(text: str, pos: int) -> bool:
     """Whether the country named at `pos` is in a list of where people come from
-    ("nationals of Vietnam, Jamaica and Laos"), not a place where something happens."""
+    ("nationals of Vietnam, Jamaica and Laos"), not a place where something happens
+    ("deportees from China and India landed in Panama": Panama is a place)."""
     head = text[max(0, pos - 120):pos]
     last = None
     for last in _NATIONALS_OF.finditer(head):
         pass
-    return last is not None and not re.search(r"[.;]", head[last.end():])
+    if last is None:
+        return False
+    list_start = pos - len(head) + last.end()
+    glue, cursor = [], list_start
+    for _, start, end in place_index(text).within(list_start, pos):
+        glue.append(text[cursor:start])
+        cursor = end
+    glue.append(text[cursor:pos])
+    return bool(_LIST_GLUE.match(" ".join(glue)))
 
 
 class PlaceIndex:

@@ -57,10 +57,11 @@ _ADJUNCT_ONLY = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*[.!?]?[\"”’]*
 _DENY = re.compile(
     r"\b(?:den(?:y|ies|ied)|no (?:such )?(?:agreement|deal|arrangement|plan|accord)s?|(?:is|was|were) not "
     r"coordinating|never (?:agreed|signed|accepted|received)|(?:has|have|had) not (?:agreed|accepted|signed|received)|"
-    r"did not (?:agree|accept|sign)|(?:is|was) (?:not|un)true|false|baseless|fabricated|no plans? to)\b", re.I)
+    r"did not (?:agree|accept|sign)|(?:is|was) (?:not|un)true|false|baseless|fabricated|no plans? to|"
+    r"(?:does|do|did) not constitute)\b", re.I)
 _REJECT = re.compile(
     r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed) to (?:accept|receive|take|allow)|will not (?:accept|allow|receive|"
-    r"take|be)|won[’']t (?:accept|allow|take)|would not (?:accept|allow)|oppos(?:e|es|ed)|condemn(?:s|ed)?|"
+    r"take)|won[’']t (?:accept|allow|take)|would not (?:accept|allow)|oppos(?:e|es|ed)|condemn(?:s|ed)?|"
     r"not (?:become|be) a dumping ground)\b", re.I)
 _SPEECH_CONTENT_END = re.compile(r"[\s,.;:!?]+$")
 
