@@ -193,8 +193,17 @@ class Airport(_Value):
     lon: float
 
 
+class PredictedDestination(_Value):
+    airport: str
+    country: Country
+    score: float = Field(ge=0, le=1)
+
+
 class Flight(_Value):
-    """One flight of one aircraft: from takeoff (or first seen) to landing (or last seen)."""
+    """One flight of one aircraft: from takeoff (or first seen) to landing (or last seen).
+
+    `landing_observed` False means the end was not seen ("landing not observed"): the flight is
+    kept, with `predicted` destinations ranked from its last course."""
 
     icao24: str
     callsign: str | None = None
@@ -203,13 +212,21 @@ class Flight(_Value):
     first_seen: dt.datetime
     last_seen: dt.datetime
     takeoff_airport: str | None = None
+    takeoff_time: dt.datetime | None = None
     landing_airport: str | None = None
+    landing_time: dt.datetime | None = None
     landing_observed: bool = False
     airport_confidence: float | None = Field(None, ge=0, le=1)
+    origin_country: Country | None = None
     destination_country: Country | None = None
+    predicted: list[PredictedDestination] = []
     removal_score: float = Field(0.0, ge=0, le=1)
     reasons: list[str] = []
     third_country: bool = False
+    positions: int = 0
+    track: list[tuple[float, float, float, float | None]] = Field(
+        [], description="simplified track: [epoch seconds, lat, lon, altitude ft]")
+    source: str = "adsb"
 
 
 class Link(_Value):

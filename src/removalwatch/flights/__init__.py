@@ -1,0 +1,1 @@
+"""Flights: readers → positions → flights → removal candidates."""

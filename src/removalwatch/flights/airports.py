@@ -1,0 +1,136 @@
+"""Airports from `airportsdata`, nearest-airport search, and destination prediction from a course."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import airportsdata
+import numpy as np
+from scipy.spatial import cKDTree
+
+EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class AirportTable:
+    icao: np.ndarray
+    iata: np.ndarray
+    elevation_ft: np.ndarray
+    name: np.ndarray
+    country: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    tree: cKDTree
+
+
+def _unit(lat, lon):
+    lat, lon = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
+@functools.lru_cache(maxsize=2)
+def airports(major_only: bool = True) -> AirportTable:
+    """Airports with an ICAO code; `major_only` keeps those with an IATA code too (airline and
+    military fields that handle charters), so a heliport beside a runway does not win."""
+    rows = [a for a in airportsdata.load("ICAO").values()
+            if a["lat"] is not None and (a["iata"] or not major_only) and len(a["icao"]) == 4]
+    lat = np.array([a["lat"] for a in rows], dtype=float)
+    lon = np.array([a["lon"] for a in rows], dtype=float)
+    return AirportTable(np.array([a["icao"] for a in rows]), np.array([a["iata"] or "" for a in rows]),
+                        np.array([float(a["elevation"] or 0) for a in rows]),
+                        np.array([a["name"] for a in rows]), np.array([a["country"] for a in rows]),
+                        lat, lon, cKDTree(_unit(lat, lon)))
+
+
+def lookup(icao: str) -> dict | None:
+    return airportsdata.load("ICAO").get(icao.upper())
+
+
+@dataclass(frozen=True)
+class Nearest:
+    icao: np.ndarray      # "" where nothing is within reach
+    distance_km: np.ndarray
+    elevation_ft: np.ndarray
+
+
+def nearest(lat: np.ndarray, lon: np.ndarray, max_km: float = 15.0) -> Nearest:
+    """The nearest airport to each point (vectorised), preferring major airports unless a
+    smaller field is much closer."""
+    lat, lon = np.asarray(lat, float), np.asarray(lon, float)
+    points = _unit(lat, lon)
+    out_icao = np.full(len(lat), "", dtype=object)
+    out_km = np.full(len(lat), np.inf)
+    out_elev = np.zeros(len(lat))
+    if len(lat) == 0:
+        return Nearest(out_icao, out_km, out_elev)
+    for table, factor in ((airports(True), 1.0), (airports(False), 3.0)):
+        chord, idx = table.tree.query(points)
+        km = 2 * EARTH_KM * np.arcsin(np.clip(chord / 2, 0, 1))
+        # a minor field must be three times closer than the major airport to win
+        better = (km * factor < out_km) & (km <= max_km)
+        out_icao[better] = table.icao[idx[better]]
+        out_km[better] = km[better] * factor
+        out_elev[better] = table.elevation_ft[idx[better]]
+    out_km[out_icao == ""] = np.nan
+    with np.errstate(invalid="ignore"):
+        out_km = np.where(out_icao != "", out_km, np.nan)
+    return Nearest(out_icao, out_km, out_elev)
+
+
+def confidence(distance_km: float, altitude_ft: float | None, on_ground: bool) -> float:
+    """How sure an airport assignment is: near and low (or on the ground) is sure; far or high is not."""
+    if distance_km is None or np.isnan(distance_km):
+        return 0.0
+    height = 0.0 if on_ground else max(0.0, (altitude_ft or 0.0))
+    return float(np.clip(np.exp(-distance_km / 6.0) * np.exp(-height / 6000.0), 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    icao: str
+    country: str
+    distance_km: float
+    off_course_deg: float
+    score: float
+
+
+def predict_destination(lat: float, lon: float, track: float, *, altitude_ft: float | None = None,
+                        descending: bool = False, preferred: frozenset[str] = frozenset(), max_km: float = 9000.0,
+                        max_off_course: float = 12.0, limit: int = 5) -> list[Candidate]:
+    """Airports ahead of an aircraft on its great-circle course, best first. Close to the course
+    line scores high; a descending aircraft is near its destination (about 3 NM per 1,000 ft);
+    airports in `preferred` countries (where removal flights go) get a bonus."""
+    table = airports(True)
+    phi1, lam1 = np.radians(lat), np.radians(lon)
+    phi2, lam2 = np.radians(table.lat), np.radians(table.lon)
+    dlam = lam2 - lam1
+    bearing = np.degrees(np.arctan2(np.sin(dlam) * np.cos(phi2),
+                                    np.cos(phi1) * np.sin(phi2) - np.sin(phi1) * np.cos(phi2) * np.cos(dlam))) % 360
+    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
+    dist = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    off = np.abs((bearing - track + 180) % 360 - 180)
+    ok = (off <= max_off_course) & (dist <= max_km) & (dist >= 50)
+    idx = np.flatnonzero(ok)
+    if len(idx) == 0:
+        return []
+    cross_km = dist[idx] * np.sin(np.radians(off[idx]))
+    score = np.exp(-np.abs(cross_km) / 150.0)
+    if descending and altitude_ft:
+        expected = max(30.0, altitude_ft / 1000.0 * 3 * 1.852)
+        score *= np.exp(-np.abs(dist[idx] - expected) / max(40.0, expected / 2))
+    if preferred:
+        score = np.minimum(1.0, score * np.where(np.isin(table.country[idx], list(preferred)), 1.25, 1.0))
+    order = idx[np.argsort(-score)][:limit]
+    best = {i: s for i, s in zip(idx, score)}
+    return [Candidate(str(table.icao[i]), str(table.country[i]), float(dist[i]), float(off[i]), float(best[i]))
+            for i in order]
+
+
+@functools.lru_cache(maxsize=1)
+def staging_airports() -> dict[str, str]:
+    """ICAO code → name of the US airports ICE Air stages removal flights from (data file with sources)."""
+    with resources.files("removalwatch.data").joinpath("flights", "staging_airports.csv").open(encoding="utf-8") as f:
+        return {r["icao"]: r["name"] for r in csv.DictReader(f)}

@@ -1,0 +1,101 @@
+"""The position archive: append-only Parquet files partitioned by day, read with DuckDB.
+
+    HOME/positions/day=2025-05-07/<batch>.parquet
+
+A batch's file name is a hash of its content, so importing the same input again finds its files
+already there and adds nothing. Positions never go into the relational store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from removalwatch.flights.positions import SCHEMA
+
+
+def positions_dir(home: Path) -> Path:
+    return Path(home) / "positions"
+
+
+def write(home: Path, positions: pa.Table) -> tuple[int, list[dt.date]]:
+    """Write positions into their day partitions. Returns (rows written, days touched);
+    a batch already in the archive writes nothing."""
+    if positions.num_rows == 0:
+        return 0, []
+    days = pc.cast(positions["time"], pa.date32())
+    written, touched = 0, []
+    for day in pc.unique(days).to_pylist():
+        part = positions.filter(pc.equal(days, pa.scalar(day, pa.date32())))
+        digest = _digest(part)
+        folder = positions_dir(home) / f"day={day.isoformat()}"
+        target = folder / f"{digest}.parquet"
+        if target.exists():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{digest}.{os.getpid()}.tmp"
+        pq.write_table(part, tmp, compression="zstd")
+        os.replace(tmp, target)  # atomic: a killed import leaves no half-written partition
+        written += part.num_rows
+        touched.append(day)
+    return written, touched
+
+
+def _digest(part: pa.Table) -> str:
+    h = hashlib.sha256()
+    for name in ("icao24", "time", "lat", "lon", "altitude_ft", "source"):
+        for chunk in part[name].chunks:
+            for buf in chunk.buffers():
+                if buf is not None:
+                    h.update(buf)
+    return h.hexdigest()[:32]
+
+
+def days(home: Path) -> list[dt.date]:
+    root = positions_dir(home)
+    if not root.exists():
+        return []
+    return sorted(dt.date.fromisoformat(p.name[4:]) for p in root.glob("day=*") if any(p.glob("*.parquet")))
+
+
+def read_day(home: Path, day: dt.date, con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
+    """One day's positions, without duplicates (overlapping inputs), sorted by aircraft and time."""
+    folder = positions_dir(home) / f"day={day.isoformat()}"
+    files = sorted(str(p) for p in folder.glob("*.parquet"))
+    if not files:
+        return SCHEMA.empty_table()
+    own = con is None
+    con = con or duckdb.connect()
+    try:
+        result = con.sql(
+            "SELECT DISTINCT ON (icao24, time, lat, lon) * FROM read_parquet($files, union_by_name=true) "
+            "ORDER BY icao24, time", params={"files": files}).to_arrow_table()
+    finally:
+        if own:
+            con.close()
+    return result.select(SCHEMA.names).cast(SCHEMA)
+
+
+def iter_days(home: Path, wanted: list[dt.date] | None = None) -> Iterator[tuple[dt.date, pa.Table]]:
+    """Each day's positions in turn: memory holds one day, never the whole archive."""
+    con = duckdb.connect()
+    try:
+        for day in wanted if wanted is not None else days(home):
+            yield day, read_day(home, day, con)
+    finally:
+        con.close()
+
+
+def count(home: Path) -> int:
+    root = positions_dir(home)
+    files = [str(p) for p in root.glob("day=*/*.parquet")] if root.exists() else []
+    return int(np.sum([pq.ParquetFile(f).metadata.num_rows for f in files])) if files else 0
