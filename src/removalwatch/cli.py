@@ -21,8 +21,12 @@ app = typer.Typer(help="Evidence on deportation flights to third countries.", no
                   pretty_exceptions_enable=False, add_completion=False)
 db_app = typer.Typer(help="The evidence store: schema and migrations.", no_args_is_help=True)
 reports_app = typer.Typer(help="Reports: news articles, official statements, feeds.", no_args_is_help=True)
+flights_app = typer.Typer(help="Flights: ADS-B positions of watched aircraft, and flight tables.", no_args_is_help=True)
+watchlist_app = typer.Typer(help="The watchlist: aircraft and classes of aircraft to watch.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(reports_app, name="reports")
+app.add_typer(flights_app, name="flights")
+app.add_typer(watchlist_app, name="watchlist")
 
 out = Console()
 err = Console(stderr=True)
@@ -214,6 +218,202 @@ def claims_command(
         table.add_row(str(c.id), str(c.document_id), claim_summary(c),
                       "; ".join(f"{s.speaker}: {s.stance}" for s in c.statements))
     out.print(table)
+
+
+def _home(home: Path | None) -> Path:
+    return settings(home).home
+
+
+@flights_app.command("import")
+def flights_import(
+    inputs: Annotated[list[str], typer.Argument(help="Files or directories: OpenSky CSV/Parquet/JSON, readsb trace or "
+                                                     "aircraft.json, SBS-1 text, Beast binary, ICE Air flight tables.",
+                                                show_default=False)],
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Add positions to the archive (day-partitioned Parquet) and rebuild the flights of the days they touch.
+    Bad records are counted per file, never stored. Importing the same data again adds nothing."""
+    from removalwatch.flights import watchlist
+    from removalwatch.flights.importer import import_flights
+    engine = _engine(home)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True, disable=json_ or not err.is_terminal) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_file(path, total):
+            progress.update(task, total=total, description=str(path)[-50:])
+            progress.advance(task)
+
+        results, built = import_flights(engine, _home(home), inputs, watchlist.load(_home(home)), on_file=on_file)
+    if json_:
+        _emit_json({"files": results, "flights_built": built})
+    else:
+        table = Table("input", "kind", "positions", "new positions", "table flights (new)", "rejected")
+        for r in results:
+            rejected = ", ".join(f"{k}: {v}" for k, v in r.rejected.items())
+            table.add_row(r.source, r.kind, str(r.positions_read), str(r.positions_written),
+                          f"{r.flights_read} ({r.flights_added})" if r.kind == "ice-air-table" else "",
+                          f"[red]{r.error}[/red]" if r.error else rejected)
+        out.print(table)
+        out.print(f"{built} flights built from positions")
+    if any(r.error for r in results):
+        raise typer.Exit(1)
+
+
+def _flight_rows(flights) -> Table:
+    table = Table("icao24", "registration", "callsign", "operator", "takeoff", "landing", "conf.", "score",
+                  "third country", "reasons")
+    for f in flights:
+        landing = (f"{f.landing_airport} {f.landing_time:%Y-%m-%d %H:%M}" if f.landing_airport and f.landing_time
+                   else f.landing_airport or ("not observed → " + ", ".join(p.airport for p in f.predicted[:2])
+                                              if f.predicted else "not observed"))
+        takeoff = f"{f.takeoff_airport or '?'} {f.first_seen:%Y-%m-%d %H:%M}"
+        table.add_row(f.icao24, f.registration or "", f.callsign or "", f.operator or "", takeoff, landing,
+                      f"{f.airport_confidence:.2f}" if f.airport_confidence else "", f"{f.removal_score:.2f}",
+                      f"[bold red]{f.destination_country}[/]" if f.third_country else "", "; ".join(f.reasons))
+    return table
+
+
+@flights_app.command("list")
+def flights_list(
+    candidates: Annotated[bool, typer.Option("--candidates", help="Only removal candidates (score >= 0.5).")] = False,
+    month: Annotated[Optional[str], typer.Option("--month", help="Only flights that began in this month (YYYY-MM).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many flights.")] = None,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List stored flights: airports and times, confidence, removal score with its reasons, third-country flag."""
+    from removalwatch.store.flights import list_flights
+    flights = list_flights(_engine(home), candidates_only=candidates, month=month, limit=limit)
+    if json_:
+        _emit_json([f.model_dump(mode="json", exclude={"track"}) for f in flights])
+    else:
+        out.print(_flight_rows(flights))
+
+
+@flights_app.command("stats")
+def flights_stats(
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.", show_default=False)],
+    home: HomeOption = None,
+    json_: JsonOption = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV rows (group, key, flights).")] = False,
+) -> None:
+    """Removal flights of one month per destination country, operator and staging airport."""
+    import csv as csvmod
+
+    from removalwatch.errors import InputError
+    from removalwatch.flights.stats import monthly_stats
+    from removalwatch.store.flights import list_flights
+    import datetime as dt
+    try:
+        dt.datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        raise InputError("--month", f"expected YYYY-MM, got {month!r}") from None
+    stats = monthly_stats(month, list_flights(_engine(home), month=month))
+    groups = {"destination_country": stats.by_destination_country, "operator": stats.by_operator,
+              "staging_airport": stats.by_staging_airport}
+    if json_:
+        _emit_json(stats)
+    elif csv_:
+        writer = csvmod.writer(sys.stdout)
+        writer.writerow(["group", "key", "flights"])
+        for group, counts in groups.items():
+            for key, n in counts.items():
+                writer.writerow([group, key, n])
+    else:
+        out.print(f"[bold]{month}[/bold]: {stats.flights} removal flights, {stats.international} abroad, "
+                  f"{stats.third_country} to third countries")
+        for group, counts in groups.items():
+            table = Table(group.replace("_", " "), "flights")
+            for key, n in counts.items():
+                table.add_row(str(key), str(n))
+            out.print(table)
+
+
+@flights_app.command("listen")
+def flights_listen(
+    address: Annotated[str, typer.Argument(help="HOST:PORT of a receiver's feed.", show_default=False)],
+    beast: Annotated[bool, typer.Option("--beast", help="Beast binary (port 30005) instead of SBS-1 text (port 30003).")] = False,
+    seconds: Annotated[Optional[float], typer.Option("--seconds", help="Stop after this long [default: until the feed closes].")] = None,
+    batch: Annotated[float, typer.Option("--batch", help="Write positions and rebuild flights every this many seconds.")] = 60.0,
+    home: HomeOption = None,
+) -> None:
+    """Read a live receiver feed into the archive, rebuilding flights as positions arrive."""
+    from removalwatch.flights import archive, watchlist
+    from removalwatch.flights.importer import rebuild_flights
+    from removalwatch.flights.readers import beast as beast_reader, sbs
+    host, _, port = address.rpartition(":")
+    reader = beast_reader if beast else sbs
+    engine, root = _engine(home), _home(home)
+    wl = watchlist.load(root)
+    total = 0
+    for report in reader.listen(host or "127.0.0.1", int(port or reader.DEFAULT_PORT), batch_seconds=batch,
+                                max_seconds=seconds):
+        written, days = archive.write(root, report.positions)
+        total += written
+        if days:
+            rebuild_flights(engine, root, wl, days)
+        bad = ", ".join(f"{k}: {v}" for k, v in report.rejected.items())
+        err.print(f"{report.kept} positions ({written} new){'; rejected ' + bad if bad else ''}")
+    out.print(f"{total} positions written")
+
+
+@watchlist_app.command("list")
+def watchlist_list(home: HomeOption = None, json_: JsonOption = False) -> None:
+    """Show watched aircraft (package data and your own file) and watched classes."""
+    from removalwatch.flights import watchlist
+    wl = watchlist.load(_home(home))
+    if json_:
+        _emit_json({"aircraft": list(wl.aircraft.values()), "classes": wl.classes})
+        return
+    table = Table("icao24", "registration", "operator", "type", "callsigns", "valid", "from", title="aircraft")
+    for a in wl.aircraft.values():
+        valid = f"{a.valid_from or ''}–{a.valid_to or ''}"
+        table.add_row(a.icao24, a.registration or "", a.operator or "", a.type or "", " ".join(a.callsign_prefixes),
+                      valid, a.origin)
+    out.print(table)
+    table = Table("kind", "value", "operator", "description", title="classes")
+    for c in wl.classes:
+        table.add_row(c.kind, c.value, c.operator, c.description)
+    out.print(table)
+
+
+@watchlist_app.command("add")
+def watchlist_add(
+    registration: Annotated[Optional[str], typer.Option("--registration", help="Registration, e.g. N278GX (a US N-number gives the address).")] = None,
+    icao24: Annotated[Optional[str], typer.Option("--icao24", help="ICAO 24-bit address, 6 hex digits.")] = None,
+    operator: Annotated[Optional[str], typer.Option("--operator")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="Aircraft type, e.g. A320.")] = None,
+    callsigns: Annotated[Optional[str], typer.Option("--callsigns", help="Callsign designators separated by |, e.g. GXA.")] = None,
+    valid_from: Annotated[Optional[str], typer.Option("--valid-from", help="YYYY-MM-DD")] = None,
+    valid_to: Annotated[Optional[str], typer.Option("--valid-to", help="YYYY-MM-DD")] = None,
+    source: Annotated[str, typer.Option("--source", help="Where the information comes from.")] = "user",
+    home: HomeOption = None,
+) -> None:
+    """Watch an aircraft (written to HOME/watchlist.csv)."""
+    from removalwatch.errors import InputError
+    from removalwatch.flights import watchlist
+    if not registration and not icao24:
+        raise InputError("watchlist add", "give --registration or --icao24")
+    entry = watchlist.parse_entry({"registration": registration, "icao24": icao24, "operator": operator,
+                                   "type": type_, "callsign_prefixes": callsigns, "valid_from": valid_from,
+                                   "valid_to": valid_to, "source": source}, "watchlist add", "user")
+    watchlist.add(_home(home), [entry])
+    out.print(f"watching {entry.icao24} ({entry.registration or 'no registration'})")
+
+
+@watchlist_app.command("import")
+def watchlist_import(
+    path: Annotated[Path, typer.Argument(help="CSV with registration and/or icao24, operator, type, "
+                                              "callsign_prefixes, valid_from, valid_to, source.", show_default=False)],
+    home: HomeOption = None,
+) -> None:
+    """Merge a CSV of aircraft into your watchlist; a bad row stops the import naming its line."""
+    from removalwatch.flights import watchlist
+    entries = watchlist.read_entries(path)
+    new = watchlist.add(_home(home), entries)
+    out.print(f"{len(entries)} aircraft read, {new} new")
 
 
 @app.command("demo")

@@ -69,6 +69,8 @@ class Watchlist:
         return reasons
 
     def operator(self, icao24: str, callsign: str | None) -> str | None:
+        if not icao24:
+            return None
         if icao24 in self.aircraft:
             return self.aircraft[icao24].operator
         for c in self.classes:

@@ -7,7 +7,7 @@ build it step by step, and a test checks that the two agree.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData,
+    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
     String, Table, Text, UniqueConstraint,
 )
 
@@ -65,4 +65,32 @@ statement_claims = Table(
     "statement_claims", metadata,
     Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+)
+
+flights = Table(
+    "flights", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("icao24", String(6), nullable=False),
+    Column("callsign", String(16)),
+    Column("registration", String(16)),
+    Column("operator", Text),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("takeoff_airport", String(8)),
+    Column("takeoff_time", DateTime(timezone=True)),
+    Column("landing_airport", String(8)),
+    Column("landing_time", DateTime(timezone=True)),
+    Column("landing_observed", Boolean, nullable=False),
+    Column("airport_confidence", Float),
+    Column("origin_country", String(2)),
+    Column("destination_country", String(2)),
+    Column("predicted", JSON, nullable=False, doc="ranked destination candidates when the landing was not seen"),
+    Column("removal_score", Float, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("third_country", Boolean, nullable=False),
+    Column("positions", Integer, nullable=False),
+    Column("track", JSON, nullable=False, doc="simplified track: [epoch seconds, lat, lon, altitude ft]"),
+    Column("source", String(200), nullable=False, doc="adsb, or the flight table the row came from"),
+    UniqueConstraint("icao24", "first_seen", "source", "callsign"),
+    Index("ix_flights_first_seen", "first_seen"),
 )
