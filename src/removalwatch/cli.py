@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sys
 from pathlib import Path
@@ -38,6 +39,19 @@ HomeOption = Annotated[Optional[Path], typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
+def _guard(command):
+    """Turn RemovalWatch's own errors into one line on stderr and exit code 1, for every command
+    (also when the app is driven in-process, as tests and scripts do)."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except RemovalWatchError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+    return run
+
+
 def _emit_json(value: Any) -> None:
     def default(o: Any) -> Any:
         if dataclasses.is_dataclass(o):
@@ -67,6 +81,7 @@ def _main(
 
 
 @db_app.command("upgrade")
+@_guard
 def db_upgrade(home: HomeOption = None, json_: JsonOption = False) -> None:
     """Apply the store's migrations (any command does this by itself on a new store)."""
     from removalwatch.store import create_store_engine, upgrade
@@ -81,6 +96,7 @@ def db_upgrade(home: HomeOption = None, json_: JsonOption = False) -> None:
 
 
 @reports_app.command("add")
+@_guard
 def reports_add(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories (read recursively), URLs or RSS/Atom feeds.", show_default=False)],
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")] = False,
@@ -118,6 +134,7 @@ def reports_add(
 
 
 @reports_app.command("list")
+@_guard
 def reports_list(home: HomeOption = None, json_: JsonOption = False) -> None:
     """List stored documents with the number of statements and claims found in each."""
     from removalwatch.store.documents import list_documents
@@ -133,6 +150,7 @@ def reports_list(home: HomeOption = None, json_: JsonOption = False) -> None:
 
 
 @reports_app.command("reextract")
+@_guard
 def reports_reextract(
     outdated: Annotated[bool, typer.Option("--outdated", help="Only documents extracted by another engine version.")] = False,
     home: HomeOption = None,
@@ -149,6 +167,7 @@ def reports_reextract(
 
 
 @app.command("extract")
+@_guard
 def extract_command(
     source: Annotated[str, typer.Argument(help="A text or HTML file, or a URL.", show_default=False)],
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")] = False,
@@ -186,6 +205,7 @@ def _print_extraction(extraction) -> None:
 
 
 @app.command("claims")
+@_guard
 def claims_command(
     contested: Annotated[bool, typer.Option("--contested", help="Only claims that stored statements both support and deny or reject.")] = False,
     home: HomeOption = None,
@@ -225,6 +245,7 @@ def _home(home: Path | None) -> Path:
 
 
 @flights_app.command("import")
+@_guard
 def flights_import(
     inputs: Annotated[list[str], typer.Argument(help="Files or directories: OpenSky CSV/Parquet/JSON, readsb trace or "
                                                      "aircraft.json, SBS-1 text, Beast binary, ICE Air flight tables.",
@@ -276,6 +297,7 @@ def _flight_rows(flights) -> Table:
 
 
 @flights_app.command("list")
+@_guard
 def flights_list(
     candidates: Annotated[bool, typer.Option("--candidates", help="Only removal candidates (score >= 0.5).")] = False,
     month: Annotated[Optional[str], typer.Option("--month", help="Only flights that began in this month (YYYY-MM).")] = None,
@@ -293,6 +315,7 @@ def flights_list(
 
 
 @flights_app.command("stats")
+@_guard
 def flights_stats(
     month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.", show_default=False)],
     home: HomeOption = None,
@@ -332,6 +355,7 @@ def flights_stats(
 
 
 @flights_app.command("listen")
+@_guard
 def flights_listen(
     address: Annotated[str, typer.Argument(help="HOST:PORT of a receiver's feed.", show_default=False)],
     beast: Annotated[bool, typer.Option("--beast", help="Beast binary (port 30005) instead of SBS-1 text (port 30003).")] = False,
@@ -360,6 +384,7 @@ def flights_listen(
 
 
 @watchlist_app.command("list")
+@_guard
 def watchlist_list(home: HomeOption = None, json_: JsonOption = False) -> None:
     """Show watched aircraft (package data and your own file) and watched classes."""
     from removalwatch.flights import watchlist
@@ -380,6 +405,7 @@ def watchlist_list(home: HomeOption = None, json_: JsonOption = False) -> None:
 
 
 @watchlist_app.command("add")
+@_guard
 def watchlist_add(
     registration: Annotated[Optional[str], typer.Option("--registration", help="Registration, e.g. N278GX (a US N-number gives the address).")] = None,
     icao24: Annotated[Optional[str], typer.Option("--icao24", help="ICAO 24-bit address, 6 hex digits.")] = None,
@@ -404,6 +430,7 @@ def watchlist_add(
 
 
 @watchlist_app.command("import")
+@_guard
 def watchlist_import(
     path: Annotated[Path, typer.Argument(help="CSV with registration and/or icao24, operator, type, "
                                               "callsign_prefixes, valid_from, valid_to, source.", show_default=False)],
@@ -417,6 +444,7 @@ def watchlist_import(
 
 
 @app.command("demo")
+@_guard
 def demo(
     home: Annotated[Optional[Path], typer.Option("--home", help="Keep the demo store here [default: a new temporary directory].")] = None,
     json_: JsonOption = False,

@@ -16,7 +16,7 @@ from removalwatch.domain import Flight, PredictedDestination
 from removalwatch.flights import airports as ap
 from removalwatch.flights.classify import is_third_country, removal_destinations, removal_score
 from removalwatch.flights.nnumber import icao_to_n_number
-from removalwatch.flights.segment import GAP_S, flight_starts, ground_state, segments, simplify
+from removalwatch.flights.segment import MAX_GAP_S, flight_starts, ground_state, segments, simplify
 from removalwatch.flights.watchlist import Watchlist
 
 LOW_FT = 1500.0  # a fix below this near an airport counts as the takeoff or landing
@@ -86,7 +86,9 @@ def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table 
         if len(airborne) < 2:
             continue
         landed = c.ground[airborne[-1] + 1:e].any() if airborne[-1] + 1 < e else False
-        if end_s is not None and last_of_aircraft[c.icao[s]] == k and not landed and c.t[e - 1] > end_s - GAP_S:
+        # still in the air at its last fix, and recently enough that the next day may continue it
+        # (an ocean crossing can leave hours without a fix)
+        if end_s is not None and last_of_aircraft[c.icao[s]] == k and not landed and c.t[e - 1] > end_s - MAX_GAP_S:
             carried.append((s, e))
             continue
         kept.append((s, e, fixes, airborne, landed))

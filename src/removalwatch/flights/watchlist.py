@@ -73,7 +73,7 @@ class Watchlist:
             return None
         if icao24 in self.aircraft:
             return self.aircraft[icao24].operator
-        for c in self.classes:
+        for c in sorted(self.classes, key=lambda c: c.kind != "callsign"):  # a callsign says more than a block
             if c.kind == "callsign" and callsign and callsign_matches(callsign, c.value):
                 return c.operator
             if c.kind == "icao_range" and c.low <= int(icao24, 16) <= c.high:

@@ -34,8 +34,8 @@ def _column(t: pa.Table, *names: str):
 
 def from_table(raw: pa.Table, source: str) -> ReadReport:
     """Positions from a table with OpenSky (time, lat, lon, baroaltitude, velocity, heading, vertrate,
-    onground) or traffic-style (timestamp, latitude, longitude, altitude, groundspeed, track,
-    vertical_rate) columns."""
+    onground), traffic-style (timestamp, latitude, longitude, altitude, groundspeed, track,
+    vertical_rate) or RemovalWatch's own (altitude_ft, ground_speed_kt, ...) columns."""
     n = raw.num_rows
     if "icao24" not in raw.column_names:
         raise InputError(source, "no icao24 column", field="icao24")
@@ -56,7 +56,7 @@ def from_table(raw: pa.Table, source: str) -> ReadReport:
     def scaled(col, factor):
         return None if col is None else pc.multiply(pc.cast(col, pa.float64()), factor if si else 1.0)
 
-    altitude = _column(raw, "baroaltitude", "altitude")
+    altitude = _column(raw, "baroaltitude", "altitude", "altitude_ft")
     on_ground = _column(raw, "onground", "on_ground")
     if on_ground is not None and not pa.types.is_boolean(on_ground.type):
         on_ground = pc.equal(pc.utf8_lower(pc.cast(on_ground, pa.string())), "true")
@@ -67,9 +67,9 @@ def from_table(raw: pa.Table, source: str) -> ReadReport:
         "lat": _column(raw, "lat", "latitude"),
         "lon": _column(raw, "lon", "longitude"),
         "altitude_ft": scaled(altitude, M_TO_FT),
-        "ground_speed_kt": scaled(_column(raw, "velocity", "groundspeed"), MS_TO_KT),
+        "ground_speed_kt": scaled(_column(raw, "velocity", "groundspeed", "ground_speed_kt"), MS_TO_KT),
         "track": _column(raw, "heading", "track"),
-        "vertical_rate_fpm": scaled(_column(raw, "vertrate", "vertical_rate"), MS_TO_FPM),
+        "vertical_rate_fpm": scaled(_column(raw, "vertrate", "vertical_rate", "vertical_rate_fpm"), MS_TO_FPM),
         "callsign": None if callsign is None else pc.utf8_trim_whitespace(pc.cast(callsign, pa.string())),
         "squawk": None if _column(raw, "squawk") is None else pc.cast(_column(raw, "squawk"), pa.string()),
         "on_ground": on_ground,
