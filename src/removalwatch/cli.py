@@ -471,6 +471,16 @@ def demo(
         out.print(f"  {item.claim}", highlight=False)
         out.print(f"    supports: {'; '.join(item.supporting)}", highlight=False)
         out.print(f"    opposes:  {'; '.join(item.opposing)}", highlight=False)
+    out.print(f"\n[bold]{len(report.flights)} flights[/bold] from sample ADS-B tracks (synthetic)")
+    for f in report.flights:
+        flag = " [bold red]THIRD COUNTRY[/]" if f.third_country else ""
+        out.print(f"  {f.callsign or f.icao24} {f.route}  removal score {f.removal_score:.2f}{flag}", highlight=False)
+        for reason in f.reasons:
+            out.print(f"    - {reason}", highlight=False)
+    out.print(f"\n[bold]{len(report.links)} claim ↔ flight links[/bold] (evidence they may be one event, not proof)")
+    for link in report.links:
+        out.print(f"  {link.claim}  ↔  {link.flight}", highlight=False)
+        out.print(f"    {'; '.join(link.reasons)}", highlight=False)
 
 
 def main() -> None:

@@ -10,8 +10,14 @@ from importlib import resources
 from pathlib import Path
 
 from removalwatch.config import DATABASE_FILE, Settings
+from removalwatch.evidence.links import link_claims_to_flights
+from removalwatch.flights import archive, watchlist
+from removalwatch.flights.importer import rebuild_flights
+from removalwatch.flights.positions import clean
+from removalwatch.flights.synthetic import demo_flights
+from removalwatch.store.flights import list_flights
 from removalwatch.evidence.contradictions import contested_claims
-from removalwatch.evidence.summary import claim_summary
+from removalwatch.evidence.summary import claim_summary, route
 from removalwatch.reports.ingest import add_reports
 from removalwatch.reports.places import countries_mentioned
 from removalwatch.store import open_store
@@ -37,12 +43,31 @@ class DemoContested:
 
 
 @dataclass(frozen=True)
+class DemoFlight:
+    callsign: str | None
+    icao24: str
+    route: str
+    removal_score: float
+    third_country: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class DemoLink:
+    claim: str
+    flight: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
 class DemoReport:
     home: str
     documents: list[DemoDocument]
     countries: dict[str, int]  # documents mentioning each country, most first
     claims: list[str]          # one line per stored claim
     contested: list[DemoContested]
+    flights: list[DemoFlight]
+    links: list[DemoLink]
 
 
 def sample_reports_dir() -> Path:
@@ -64,6 +89,14 @@ def run_demo(home: Path | None = None) -> DemoReport:
     claims = all_claims(engine)
     contested = [DemoContested(claim_summary(c.claim), [f"{s.speaker} ({s.stance})" for s in c.supporting],
                                [f"{s.speaker} ({s.stance})" for s in c.opposing]) for c in contested_claims(claims)]
+    for track in demo_flights():
+        archive.write(home, clean(track, Counter()))
+    rebuild_flights(engine, home, watchlist.load(home))
+    flights = list_flights(engine)
+    demo_flights_out = [DemoFlight(f.callsign, f.icao24, route(f), f.removal_score, f.third_country, f.reasons)
+                        for f in flights]
+    links = [DemoLink(claim_summary(link.claim), f"{link.flight.callsign} {route(link.flight)}", link.reasons)
+             for link in link_claims_to_flights(claims, flights)]
     engine.dispose()
     return DemoReport(str(home), documents, dict(per_country.most_common()), [claim_summary(c) for c in claims],
-                      contested)
+                      contested, demo_flights_out, links)

@@ -19,3 +19,11 @@ def claim_summary(claim: StoredClaim) -> str:
     if claim.type == "solicitation":
         return f"{a.get('by')} seeks other countries to take deportees"
     return f"court ({a.get('court')}) {a.get('effect')}: {a.get('subject') or ''}".rstrip(": ")
+
+
+def route(flight) -> str:
+    """"KSKF → HLMS (LY), 2025-05-07", with "landing not observed" where the end was not seen."""
+    end = (f"{flight.landing_airport} ({flight.destination_country})" if flight.landing_observed
+           else f"landing not observed, heading for {flight.predicted[0].airport} ({flight.predicted[0].country})"
+           if flight.predicted else "landing not observed")
+    return f"{flight.takeoff_airport or '?'} → {end}, {flight.first_seen:%Y-%m-%d %H:%M}"

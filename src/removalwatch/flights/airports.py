@@ -14,7 +14,7 @@ from scipy.spatial import cKDTree
 EARTH_KM = 6371.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AirportTable:
     icao: np.ndarray
     iata: np.ndarray
@@ -24,6 +24,11 @@ class AirportTable:
     lat: np.ndarray
     lon: np.ndarray
     tree: cKDTree
+
+    @functools.cached_property
+    def radians(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        phi, lam = np.radians(self.lat), np.radians(self.lon)
+        return phi, lam, np.sin(phi), np.cos(phi)
 
 
 def _unit(lat, lon):
@@ -110,11 +115,11 @@ def predict_destination(lat: float, lon: float, track: float, *, altitude_ft: fl
     airports in `preferred` countries (where removal flights go) get a bonus."""
     table = airports(True)
     phi1, lam1 = np.radians(lat), np.radians(lon)
-    phi2, lam2 = np.radians(table.lat), np.radians(table.lon)
+    phi2, lam2, sin2, cos2 = table.radians
     dlam = lam2 - lam1
-    bearing = np.degrees(np.arctan2(np.sin(dlam) * np.cos(phi2),
-                                    np.cos(phi1) * np.sin(phi2) - np.sin(phi1) * np.cos(phi2) * np.cos(dlam))) % 360
-    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
+    cos_dlam = np.cos(dlam)
+    bearing = np.degrees(np.arctan2(np.sin(dlam) * cos2, np.cos(phi1) * sin2 - np.sin(phi1) * cos2 * cos_dlam)) % 360
+    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * cos2 * np.sin(dlam / 2) ** 2
     dist = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
     off = np.abs((bearing - track + 180) % 360 - 180)
     ok = (off <= max_off_course) & (dist <= max_km) & (dist >= 50)

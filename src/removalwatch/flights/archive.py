@@ -1,4 +1,4 @@
-"""The position archive: append-only Parquet files partitioned by day, read with DuckDB.
+"""The position archive: append-only Parquet files partitioned by day.
 
     HOME/positions/day=2025-05-07/<batch>.parquet
 
@@ -14,13 +14,14 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
+from collections import Counter
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from removalwatch.flights.positions import SCHEMA
+from removalwatch.flights.positions import SCHEMA, drop_duplicates
 
 
 def positions_dir(home: Path) -> Path:
@@ -43,7 +44,7 @@ def write(home: Path, positions: pa.Table) -> tuple[int, list[dt.date]]:
             continue
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{digest}.{os.getpid()}.tmp"
-        pq.write_table(part, tmp, compression="zstd")
+        pq.write_table(part, tmp, compression="snappy")
         os.replace(tmp, target)  # atomic: a killed import leaves no half-written partition
         written += part.num_rows
         touched.append(day)
@@ -67,32 +68,22 @@ def days(home: Path) -> list[dt.date]:
     return sorted(dt.date.fromisoformat(p.name[4:]) for p in root.glob("day=*") if any(p.glob("*.parquet")))
 
 
-def read_day(home: Path, day: dt.date, con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
-    """One day's positions, without duplicates (overlapping inputs), sorted by aircraft and time."""
+def read_day(home: Path, day: dt.date) -> pa.Table:
+    """One day's positions sorted by aircraft and time, without exact duplicates (overlapping inputs)."""
     folder = positions_dir(home) / f"day={day.isoformat()}"
-    files = sorted(str(p) for p in folder.glob("*.parquet"))
+    files = sorted(folder.glob("*.parquet"))
     if not files:
         return SCHEMA.empty_table()
-    own = con is None
-    con = con or duckdb.connect()
-    try:
-        result = con.sql(
-            "SELECT DISTINCT ON (icao24, time, lat, lon) * FROM read_parquet($files, union_by_name=true) "
-            "ORDER BY icao24, time", params={"files": files}).to_arrow_table()
-    finally:
-        if own:
-            con.close()
-    return result.select(SCHEMA.names).cast(SCHEMA)
+    positions = pa.concat_tables([pq.read_table(f, schema=SCHEMA) for f in files])
+    if len(files) == 1:
+        return positions  # each file was sorted and de-duplicated by `clean` when written
+    return drop_duplicates(positions.sort_by([("icao24", "ascending"), ("time", "ascending")]), Counter())
 
 
 def iter_days(home: Path, wanted: list[dt.date] | None = None) -> Iterator[tuple[dt.date, pa.Table]]:
     """Each day's positions in turn: memory holds one day, never the whole archive."""
-    con = duckdb.connect()
-    try:
-        for day in wanted if wanted is not None else days(home):
-            yield day, read_day(home, day, con)
-    finally:
-        con.close()
+    for day in wanted if wanted is not None else days(home):
+        yield day, read_day(home, day)
 
 
 def count(home: Path) -> int:

@@ -5,7 +5,6 @@ into the next day's call, so a flight over midnight stays one flight."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +23,8 @@ LOW_FT = 1500.0  # a fix below this near an airport counts as the takeoff or lan
 
 @dataclass
 class Columns:
-    icao: np.ndarray
+    icao: np.ndarray   # integer code of each position's aircraft
+    names: np.ndarray  # code -> icao24
     t: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
@@ -32,7 +32,8 @@ class Columns:
     track: np.ndarray
     ground: np.ndarray
     leg: np.ndarray
-    callsign: np.ndarray
+    callsign: np.ndarray       # integer code of each position's callsign, -1 for none
+    callsign_names: np.ndarray
 
     @classmethod
     def of(cls, positions: pa.Table) -> "Columns":
@@ -42,23 +43,33 @@ class Columns:
         og = np.where(pc.is_null(on_ground).to_numpy(zero_copy_only=False), -1,
                       pc.fill_null(on_ground, False).to_numpy(zero_copy_only=False).astype(np.int8))
         alt = num("altitude_ft")
+        # integer codes compare and slice far faster than strings; the dictionary maps them back
+        icao = pc.dictionary_encode(positions["icao24"]).combine_chunks()
         return cls(
-            icao=positions["icao24"].to_numpy(zero_copy_only=False),
+            icao=icao.indices.to_numpy(zero_copy_only=False), names=icao.dictionary.to_numpy(zero_copy_only=False),
             t=positions["time"].cast(pa.int64()).to_numpy() / 1000.0,
             lat=num("lat"), lon=num("lon"), alt=alt, track=num("track"),
             ground=ground_state(og, alt),
             leg=pc.fill_null(positions["leg_start"], False).to_numpy(zero_copy_only=False),
-            callsign=positions["callsign"].to_numpy(zero_copy_only=False),
+            **_codes(positions["callsign"]),
         )
+
+
+def _codes(column) -> dict:
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    return {"callsign": pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64),
+            "callsign_names": encoded.dictionary.to_numpy(zero_copy_only=False)}
 
 
 def _time(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
-def _callsign(values: np.ndarray) -> str | None:
-    present = [v for v in values if v]
-    return Counter(present).most_common(1)[0][0] if present else None
+def _callsign(c: "Columns", s: int, e: int) -> str | None:
+    """The callsign heard most often during the flight."""
+    codes = c.callsign[s:e]
+    codes = codes[codes >= 0]
+    return str(c.callsign_names[np.bincount(codes).argmax()]) or None if len(codes) else None
 
 
 def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table | None = None,
@@ -112,8 +123,8 @@ def _describe(c: Columns, kept, watchlist: Watchlist, extra_third: frozenset[str
     country_of = dict(zip(table.icao, table.country))
     flights = []
     for j, (s, e, fixes, airborne, landed) in enumerate(kept):
-        icao = str(c.icao[s])
-        callsign = _callsign(c.callsign[s:e])
+        icao = str(c.names[c.icao[s]])
+        callsign = _callsign(c, s, e)
         day = _time(c.t[s]).date()
         f_alt = np.nan_to_num(c.alt[first[j]], nan=0.0) - takeoff.elevation_ft[j]  # height above the field
         takeoff_seen = bool(takeoff.icao[j]) and (f_alt < LOW_FT or c.ground[max(s, first[j] - 1)])

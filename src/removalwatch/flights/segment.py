@@ -61,5 +61,5 @@ def simplify(t: np.ndarray, lat: np.ndarray, lon: np.ndarray, alt: np.ndarray, m
         idx = np.arange(n)
     else:
         idx = np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
-    return [[float(t[i]), round(float(lat[i]), 5), round(float(lon[i]), 5),
-             None if np.isnan(alt[i]) else float(alt[i])] for i in idx]
+    alts = [None if np.isnan(a) else a for a in alt[idx].tolist()]
+    return [list(p) for p in zip(t[idx].tolist(), np.round(lat[idx], 5).tolist(), np.round(lon[idx], 5).tolist(), alts)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -73,6 +74,7 @@ class StoredStatement:
 class StoredClaim:
     id: int
     document_id: int
+    document_published: dt.date | None
     type: str
     status: str | None
     attributes: dict
@@ -83,7 +85,8 @@ class StoredClaim:
 def all_claims(engine: Engine) -> list[StoredClaim]:
     """Every stored claim with the statements linked to it."""
     with engine.connect() as conn:
-        rows = conn.execute(select(claims).order_by(claims.c.id)).mappings().all()
+        rows = conn.execute(select(claims, documents.c.published).join(documents, documents.c.id == claims.c.document_id)
+                            .order_by(claims.c.id)).mappings().all()
         links = conn.execute(
             select(statement_claims.c.claim_id, statements, documents.c.title)
             .join(statements, statements.c.id == statement_claims.c.statement_id)
@@ -95,5 +98,5 @@ def all_claims(engine: Engine) -> list[StoredClaim]:
         by_claim.setdefault(r["claim_id"], []).append(StoredStatement(
             r["id"], r["document_id"], r["title"], r["speaker_name"], r["speaker_country"], r["stance"], r["content"],
             (r["span_start"], r["span_end"])))
-    return [StoredClaim(r["id"], r["document_id"], r["type"], r["status"], r["attributes"],
+    return [StoredClaim(r["id"], r["document_id"], r["published"], r["type"], r["status"], r["attributes"],
                         (r["span_start"], r["span_end"]), by_claim.get(r["id"], [])) for r in rows]
