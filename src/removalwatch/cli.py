@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import datetime as dt
 import functools
 import json
 import sys
@@ -62,6 +64,20 @@ def _emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, default=default, ensure_ascii=False, indent=2) + "\n")
 
 
+@contextlib.contextmanager
+def _progress(*, quiet: bool):
+    """A progress bar on stderr for long work over many inputs; yields step(name, total)."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True, disable=quiet or not err.is_terminal) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def step(name: str, total: int) -> None:
+            progress.update(task, total=total, description=name[-50:])
+            progress.advance(task)
+
+        yield step
+
+
 def _engine(home: Path | None):
     from removalwatch.store import open_store
     return open_store(settings(home))
@@ -107,15 +123,9 @@ def reports_add(
     """Store reports, each text once (by its SHA-256). Bad inputs are reported and skipped; exit code 1 if any."""
     from removalwatch.reports.ingest import add_reports
     engine = _engine(home)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True, disable=json_ or not err.is_terminal) as progress:
-        task = progress.add_task("reading", total=None)
-
-        def on_source(source, total):
-            progress.update(task, total=total, description=source.name[-50:])
-            progress.advance(task)
-
-        results = add_reports(engine, inputs, allow_private=allow_private, max_bytes=max_bytes, on_source=on_source)
+    with _progress(quiet=json_) as step:
+        results = add_reports(engine, inputs, allow_private=allow_private, max_bytes=max_bytes,
+                              on_source=lambda source, total: step(source.name, total))
     if json_:
         _emit_json(results)
     else:
@@ -258,15 +268,9 @@ def flights_import(
     from removalwatch.flights import watchlist
     from removalwatch.flights.importer import import_flights
     engine = _engine(home)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True, disable=json_ or not err.is_terminal) as progress:
-        task = progress.add_task("reading", total=None)
-
-        def on_file(path, total):
-            progress.update(task, total=total, description=str(path)[-50:])
-            progress.advance(task)
-
-        results, built = import_flights(engine, _home(home), inputs, watchlist.load(_home(home)), on_file=on_file)
+    with _progress(quiet=json_) as step:
+        results, built = import_flights(engine, _home(home), inputs, watchlist.load(_home(home)),
+                                        on_file=lambda path, total: step(str(path), total))
     if json_:
         _emit_json({"files": results, "flights_built": built})
     else:
@@ -328,7 +332,6 @@ def flights_stats(
     from removalwatch.errors import InputError
     from removalwatch.flights.stats import monthly_stats
     from removalwatch.store.flights import list_flights
-    import datetime as dt
     try:
         dt.datetime.strptime(month, "%Y-%m")
     except ValueError:

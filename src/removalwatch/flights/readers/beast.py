@@ -8,7 +8,6 @@ time of the first frame (for a file, its modification time unless told otherwise
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import pyModeS
 
 from removalwatch.errors import InputError
 from removalwatch.flights.positions import ReadReport, clean, table
+from removalwatch.flights.readers import feed
 
 DEFAULT_PORT = 30005
 _LENGTHS = {0x31: 2, 0x32: 7, 0x33: 14, 0x34: 14}  # Mode-AC, Mode-S short, Mode-S long, status
@@ -140,33 +140,17 @@ def read_file(path: Path, start: dt.datetime | None = None) -> ReadReport:
 
 
 def listen(host: str, port: int = DEFAULT_PORT, *, batch_seconds: float = 10.0,
-           max_seconds: float | None = None, connect_timeout: float = 10.0) -> Iterator[ReadReport]:
+           max_seconds: float | None = None) -> Iterator[ReadReport]:
     """Positions from a live Beast feed, one report every `batch_seconds`."""
     source = f"beast:{host}:{port}"
-    try:
-        sock = socket.create_connection((host, port), timeout=connect_timeout)
-    except OSError as exc:
-        raise InputError(source, f"cannot connect: {exc}") from None
     decoder = BeastDecoder(source, dt.datetime.now(dt.timezone.utc))
-    buffer, started = b"", dt.datetime.now().timestamp()
-    last = started
-    sock.settimeout(1.0)
-    with sock:
-        while True:
-            now = dt.datetime.now().timestamp()
-            if max_seconds is not None and now - started >= max_seconds:
-                break
-            try:
-                chunk = sock.recv(65536)
-            except socket.timeout:
-                chunk = None
-            if chunk == b"":
-                break
-            if chunk:
-                found, buffer = frames(buffer + chunk, decoder.rejected)
-                for clock, message in found:
-                    decoder.feed(clock, message)
-            if now - last >= batch_seconds:
-                last = now
-                yield decoder.report()
-    yield decoder.report()
+    pending = b""
+
+    def on_bytes(chunk: bytes) -> None:
+        nonlocal pending
+        found, pending = frames(pending + chunk, decoder.rejected)
+        for clock, message in found:
+            decoder.feed(clock, message)
+
+    yield from feed.listen(source, host, port, on_bytes, decoder.report, batch_seconds=batch_seconds,
+                           max_seconds=max_seconds)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import pyarrow as pa
 
 from removalwatch.errors import InputError
 from removalwatch.flights.positions import ReadReport, clean, table
+from removalwatch.flights.readers import feed
 
 DEFAULT_PORT = 30003
 
@@ -103,34 +103,17 @@ def read_file(path: Path) -> ReadReport:
 
 
 def listen(host: str, port: int = DEFAULT_PORT, *, batch_seconds: float = 10.0,
-           max_seconds: float | None = None, connect_timeout: float = 10.0) -> Iterator[ReadReport]:
+           max_seconds: float | None = None) -> Iterator[ReadReport]:
     """Positions from a live SBS-1 feed, one report every `batch_seconds`, until the feed closes
     or `max_seconds` have passed."""
     source = f"sbs:{host}:{port}"
-    try:
-        sock = socket.create_connection((host, port), timeout=connect_timeout)
-    except OSError as exc:
-        raise InputError(source, f"cannot connect: {exc}") from None
-    state, buffer = SbsState(source), b""
-    started = last = dt.datetime.now().timestamp()
-    sock.settimeout(1.0)
-    with sock:
-        while True:
-            now = dt.datetime.now().timestamp()
-            if max_seconds is not None and now - started >= max_seconds:
-                break
-            try:
-                chunk = sock.recv(65536)
-            except socket.timeout:
-                chunk = None
-            if chunk == b"":
-                break
-            if chunk:
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    state.feed(line.decode("utf-8", "replace"))
-            if now - last >= batch_seconds:
-                last = now
-                yield state.report()
-    yield state.report()
+    state, pending = SbsState(source), b""
+
+    def on_bytes(chunk: bytes) -> None:
+        nonlocal pending
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            state.feed(line.decode("utf-8", "replace"))
+
+    yield from feed.listen(source, host, port, on_bytes, state.report, batch_seconds=batch_seconds,
+                           max_seconds=max_seconds)
