@@ -309,3 +309,20 @@ def test_ice_air_table_gives_march_2020_counts_per_country(home):
 def test_stats_month_must_be_valid(home):
     result = runner.invoke(app, ["flights", "stats", "--month", "March"])
     assert result.exit_code == 1 and "expected YYYY-MM" in result.stderr
+
+
+def test_listen_command_archives_a_live_feed_and_builds_flights(home):
+    track = synthetic_flight("KHRL", "MSLP", dt.datetime(2025, 3, 15, 16, 30, tzinfo=UTC), icao24="a2c4e0",
+                             callsign="GXA6712", step_s=20, dropouts=0, seed=2).to_pylist()
+    lines = []
+    for p in track:
+        stamp = p["time"].strftime("%Y/%m/%d,%H:%M:%S.000")
+        altitude = "" if p["altitude_ft"] is None else f"{p['altitude_ft']:.0f}"
+        lines.append(f"MSG,3,1,1,A2C4E0,1,{stamp},{stamp},GXA6712,{altitude},{p['ground_speed_kt']:.0f},"
+                     f"{p['track']:.1f},{p['lat']:.5f},{p['lon']:.5f},0,,,,,{-1 if p['on_ground'] else 0}")
+    port = serve_once(("\n".join(lines) + "\n").encode())
+    result = runner.invoke(app, ["flights", "listen", f"127.0.0.1:{port}", "--seconds", "20", "--batch", "60"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(lines)} positions written" in result.output
+    [flight] = flights_json()
+    assert (flight["takeoff_airport"], flight["landing_airport"], flight["callsign"]) == ("KHRL", "MSLP", "GXA6712")
