@@ -87,8 +87,11 @@ def run_demo(home: Path | None = None) -> DemoReport:
         documents.append(DemoDocument(summary.id, summary.title, summary.published, countries,
                                       summary.statements, summary.claims))
     claims = all_claims(engine)
-    contested = [DemoContested(claim_summary(c.claim), [f"{s.speaker} ({s.stance})" for s in c.supporting],
-                               [f"{s.speaker} ({s.stance})" for s in c.opposing]) for c in contested_claims(claims)]
+    def sides(statements) -> list[str]:
+        return list(dict.fromkeys(f"{s.speaker} ({s.stance})" for s in statements))  # each voice once
+
+    contested = [DemoContested(claim_summary(c.claim), sides(c.supporting), sides(c.opposing))
+                 for c in contested_claims(claims)]
     for track in demo_flights():
         archive.write(home, clean(track, Counter()))
     rebuild_flights(engine, home, watchlist.load(home))

@@ -102,7 +102,10 @@ _NATIONALS_OF = re.compile(
     r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|men|women|people|detainees|nationals),?\s+from\s+")
 
 
-_LIST_GLUE = re.compile(r"^(?:[\s,]|\band\b|\bor\b|\bas well as\b|\bthe\b|\bother\b)*$")
+_LIST_GLUE = re.compile(
+    r"^(?:[\s,]|\band\b|\bor\b|\bas well as\b|\bthe\b|\bother\b|\bcountries\b|\belsewhere\b|"
+    r"\b(?:Central|South|Southeast|East|West|North|Eastern|Western|Latin|Sub-Saharan)?\s?"
+    r"(?:Asia|Africa|America|Europe|Middle East|Caribbean)\b)*$")
 
 
 def is_nationality(text: str, pos: int) -> bool:
