@@ -19,7 +19,7 @@ from removalwatch.store.flights import list_flights
 from removalwatch.evidence.contradictions import contested_claims
 from removalwatch.evidence.summary import claim_summary, route
 from removalwatch.reports.ingest import add_reports
-from removalwatch.reports.places import countries_mentioned
+from removalwatch.reports.extract.lexicon import PlaceIndex
 from removalwatch.store import open_store
 from removalwatch.store.documents import get_document, list_documents
 from removalwatch.store.extractions import all_claims
@@ -82,7 +82,7 @@ def run_demo(home: Path | None = None) -> DemoReport:
     documents, per_country = [], Counter()
     for summary in list_documents(engine):
         doc = get_document(engine, summary.id)
-        countries = [c for c, _ in countries_mentioned(doc.text).most_common()]
+        countries = [c for c, _ in sorted(PlaceIndex(doc.text).counts().items(), key=lambda kv: -kv[1])]
         per_country.update(countries)
         documents.append(DemoDocument(summary.id, summary.title, summary.published, countries,
                                       summary.statements, summary.claims))
