@@ -326,3 +326,28 @@ def test_listen_command_archives_a_live_feed_and_builds_flights(home):
     assert f"{len(lines)} positions written" in result.output
     [flight] = flights_json()
     assert (flight["takeoff_airport"], flight["landing_airport"], flight["callsign"]) == ("KHRL", "MSLP", "GXA6712")
+
+
+def test_user_adds_a_third_country(home, tmp_path):
+    flight = synthetic_flight("KHRL", "MSLP", dt.datetime(2025, 3, 15, 16, 30, tzinfo=UTC), icao24="a2c4e0",
+                              callsign="GXA6712", seed=2)
+    pq.write_table(flight, tmp_path / "gxa.parquet")
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "destinations.csv").write_text("country,group,source\nSV,third,Venezuelans sent to CECOT in 2025\n")
+    import_files(tmp_path / "gxa.parquet")
+    [f] = flights_json()
+    assert f["destination_country"] == "SV" and f["third_country"] is True
+
+
+def test_aircraft_json_snapshot(tmp_path):
+    path = tmp_path / "aircraft.json"
+    path.write_text(json.dumps({"now": 1746626400.0, "aircraft": [
+        {"hex": "ae07e1", "flight": "RCH4451 ", "lat": 29.38, "lon": -98.58, "alt_baro": 3000, "gs": 250,
+         "track": 80.5, "baro_rate": 1500, "squawk": "1234", "seen_pos": 1.5},
+        {"hex": "a2c4e0", "flight": "GXA6712", "lat": 26.23, "lon": -97.65, "alt_baro": "ground", "gs": 5},
+        {"hex": "abcdef", "flight": "NOPOS"}]}))
+    report = read_positions(path)
+    assert report.rejected == Counter({"no position": 1})
+    rows = {r["icao24"]: r for r in report.positions.to_pylist()}
+    assert rows["ae07e1"]["callsign"] == "RCH4451" and rows["ae07e1"]["time"].timestamp() == 1746626398.5
+    assert rows["a2c4e0"]["on_ground"] is True and rows["a2c4e0"]["altitude_ft"] == 0

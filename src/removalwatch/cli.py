@@ -368,6 +368,7 @@ def flights_listen(
 ) -> None:
     """Read a live receiver feed into the archive, rebuilding flights as positions arrive."""
     from removalwatch.flights import archive, watchlist
+    from removalwatch.flights.classify import user_third_countries
     from removalwatch.flights.importer import rebuild_flights
     from removalwatch.flights.readers import beast as beast_reader, sbs
     host, _, port = address.rpartition(":")
@@ -380,7 +381,7 @@ def flights_listen(
         written, days = archive.write(root, report.positions)
         total += written
         if days:
-            rebuild_flights(engine, root, wl, days)
+            rebuild_flights(engine, root, wl, days, user_third_countries(root))
         bad = ", ".join(f"{k}: {v}" for k, v in report.rejected.items())
         err.print(f"{report.kept} positions ({written} new){'; rejected ' + bad if bad else ''}")
     out.print(f"{total} positions written")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from importlib import resources
+from pathlib import Path
+
+from removalwatch.errors import InputError
 
 from removalwatch.flights.airports import staging_airports
 
@@ -15,11 +19,27 @@ CANDIDATE = 0.5
 @functools.lru_cache(maxsize=1)
 def destination_groups() -> dict[str, set[str]]:
     """{"third": countries known to receive third-country deportees, "usual": usual removal destinations}."""
-    groups: dict[str, set[str]] = {"third": set(), "usual": set()}
     with resources.files("removalwatch.data").joinpath("flights", "destinations.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            groups[row["group"]].add(row["country"])
+        return _groups(csv.DictReader(f), "destinations.csv")
+
+
+def _groups(rows, where: str) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = {"third": set(), "usual": set()}
+    for line, row in enumerate(rows, start=2):
+        if row.get("group") not in groups or not re.fullmatch(r"[A-Z]{2}", row.get("country") or ""):
+            raise InputError(f"{where}, line {line}", "needs country (ISO 3166 alpha-2) and group (third or usual)")
+        groups[row["group"]].add(row["country"])
     return groups
+
+
+def user_third_countries(home: Path | None) -> frozenset[str]:
+    """Countries the user adds to the third-country set, from HOME/destinations.csv (same columns as
+    the package's file: country, group, source)."""
+    path = Path(home) / "destinations.csv" if home else None
+    if path is None or not path.exists():
+        return frozenset()
+    with open(path, encoding="utf-8", newline="") as f:
+        return frozenset(_groups(csv.DictReader(f), str(path))["third"])
 
 
 def removal_score(watch_reasons: list[str], takeoff_airport: str | None, origin_country: str | None,

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from removalwatch.errors import InputError
 from removalwatch.flights import archive
 from removalwatch.flights.build import build_flights
+from removalwatch.flights.classify import user_third_countries
 from removalwatch.flights.positions import ReadReport
 from removalwatch.flights.readers import read_positions, sniff
 from removalwatch.flights.readers.ice_air import read_table
@@ -71,7 +72,8 @@ def import_flights(engine: Engine, home: Path, paths: list[str], watchlist: Watc
         written, days = archive.write(home, report.positions)
         touched.update(days)
         results.append(ImportResult(str(path), kind, report.kept, written, 0, dict(report.rejected)))
-    return results, rebuild_flights(engine, home, watchlist, sorted(touched)) if touched else 0
+    extra = user_third_countries(home)
+    return results, rebuild_flights(engine, home, watchlist, sorted(touched), extra) if touched else 0
 
 
 def rebuild_flights(engine: Engine, home: Path, watchlist: Watchlist, days: list[dt.date] | None = None,
