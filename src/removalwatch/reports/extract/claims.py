@@ -22,13 +22,16 @@ from removalwatch.reports.extract.statements import Found
 
 _PEOPLE_WORDS = re.compile(
     r"\b(?:deport\w*|migrants?|immigrants?|people|men|women|detainees?|nationals|asylum seekers|removals?|"
-    r"passengers|[A-Z][a-z]+(?:ans|ese|ians|is))\b")
+    r"passengers|aliens|foreigners|individuals|convicts|criminals|[A-Z][a-z]+(?:ans|ese|ians|is))\b")
 _FLIGHT = re.compile(
     r"\b(?:deport(?:ed|ing|s|ation|ations)?|expel\w*|remov(?:e|ed|es|ing|al|als)|sen[dt]s?|sending|fl(?:y|ew|own|"
     r"ies|ying)|flights?|transport\w*|transferr?(?:ed|ing|s)?|land(?:ed|s|ing)|arriv(?:e|ed|es|ing)|planes?|"
     r"aircraft|jets?)\b")
+_AIRCRAFT_NOUN = re.compile(r"\b(?:flights?|planes?|aircraft|jets?)\b")
+_ABOUT_REMOVALS = re.compile(r"\b(?:deport\w*|removals?|removed|expel\w*)\b", re.I)
 _TO_COUNTRY = re.compile(
-    r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?$"
+    r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?(?:(?:Kingdom|Republic|State|Federal Republic|"
+    r"Democratic Republic|Islamic Republic|Commonwealth|Principality) of\s+(?:the\s+)?)?$"
     r"|\b(?:to|into)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:in|near|outside)\s+(?:the\s+)?$")
 _IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?$")
 _RECEIVES = re.compile(
@@ -150,10 +153,12 @@ def _origin(text: str) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
-def _flight_claims(text, sent, origin, sentences, index, published) -> list[_Draft]:
+def _flight_claims(text, sent, origin, sentences, index, published, about_removals: bool) -> list[_Draft]:
     s, e = sent
     chunk = text[s:e]
-    if not (_FLIGHT.search(chunk) and _PEOPLE_WORDS.search(chunk)):
+    # A sentence about a flight counts when it names people on board, or when the report is about
+    # removals at all ("the flight departed from Alexandria and landed in Mbabane").
+    if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (about_removals and _AIRCRAFT_NOUN.search(chunk)))):
         return []
     drafts = []
     for code, ps, pe in _places(text, s, e):
@@ -291,8 +296,8 @@ def _court_claims(text, sent) -> list[_Draft]:
     if not m:
         return []
     rest = text[m.end():e]
-    for effect, rx in _EFFECT:
-        hit = rx.search(rest)
+    hits = [(hit.start(), effect, hit) for effect, rx in _EFFECT for hit in [rx.search(rest)] if hit]
+    for _, effect, hit in sorted(hits, key=lambda h: h[0])[:1]:  # the court's first verb says what it did
         if hit:
             court = re.sub(r"^(?:a|the)\s+", "", m.group(0))
             subject = rest[hit.end():].strip(" ,.")
@@ -303,6 +308,7 @@ def _court_claims(text, sent) -> list[_Draft]:
 
 def find_claims(text: str, found: list[Found], published: dt.date | None) -> list:
     origin = _origin(text)
+    about_removals = _ABOUT_REMOVALS.search(text) is not None  # once per text: never per sentence
     sentences, headings = [], set()
     for number, paragraph in enumerate(segment.paragraphs(text)):
         if not segment.is_caption(text, paragraph):
@@ -323,7 +329,7 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
     for i in order:
         sent = sentences[i]
         sc = speaker_country_at(*sent)
-        drafts += _flight_claims(text, sent, origin, sentences, i, published)
+        drafts += _flight_claims(text, sent, origin, sentences, i, published, about_removals)
         previous = [sentences[i - 1]] if i and not any(h[0] <= sentences[i - 1][0] < h[1] for h in headings) else []
         drafts += _agreement_claims(text, sent, origin, sc, previous)
         drafts += _designation_claims(text, sent, sentences[max(0, i - 3):i], origin)

@@ -61,7 +61,7 @@ _DENY = re.compile(
     r"(?:does|do|did) not constitute)\b", re.I)
 _REJECT = re.compile(
     r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed) to (?:accept|receive|take|allow)|will not (?:accept|allow|receive|"
-    r"take)|won[’']t (?:accept|allow|take)|would not (?:accept|allow)|oppos(?:e|es|ed)|condemn(?:s|ed)?|"
+    r"take|sign|agree)|won[’']t (?:accept|allow|take)|would not (?:accept|allow)|oppos(?:e|es|ed)|condemn(?:s|ed)?|"
     r"not (?:become|be) a dumping ground)\b", re.I)
 _SPEECH_CONTENT_END = re.compile(r"[\s,.;:!?]+$")
 
