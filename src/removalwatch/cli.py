@@ -39,6 +39,8 @@ HomeOption = Annotated[Optional[Path], typer.Option(
     "--home", envvar="REMOVALWATCH_HOME", help="Data directory of the embedded store [default: ./removalwatch-data].",
     show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")]
 
 
 def _guard(command):
@@ -115,7 +117,7 @@ def db_upgrade(home: HomeOption = None, json_: JsonOption = False) -> None:
 @_guard
 def reports_add(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories (read recursively), URLs or RSS/Atom feeds.", show_default=False)],
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")] = False,
+    allow_private: AllowPrivateOption = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files and downloads larger than this.")] = 20 * 1024 * 1024,
     home: HomeOption = None,
     json_: JsonOption = False,
@@ -180,7 +182,7 @@ def reports_reextract(
 @_guard
 def extract_command(
     source: Annotated[str, typer.Argument(help="A text or HTML file, or a URL.", show_default=False)],
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")] = False,
+    allow_private: AllowPrivateOption = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the extraction as JSON (schema removalwatch.extraction/1).")] = False,
 ) -> None:
     """Print who said what in one report, and the claims made in it. Stores nothing."""
