@@ -30,9 +30,9 @@ _PG_LOCK_KEY = 0x52574D49  # "RWMI": any fixed number shared by every process
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: the WAL switch below may have to wait for a lock
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; WAL keeps it consistent
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -91,13 +91,18 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def upgrade(engine: Engine, revision: str = "head") -> str:
-    """Apply migrations up to `revision`; returns the revision the store is at."""
+def _apply(engine: Engine, revision: str) -> None:
     try:
-        with _migration_lock(engine), engine.begin() as conn:
+        with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), revision)
     except OperationalError as exc:
         raise StoreError(f"cannot migrate the store at {engine.url.render_as_string()}: {exc.orig}") from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str:
+    """Apply migrations up to `revision`; returns the revision the store is at."""
+    with _migration_lock(engine):
+        _apply(engine, revision)
     return current_revision(engine) or ""
 
 
@@ -109,13 +114,16 @@ def open_store(settings: Settings) -> Engine:
     so a team decides when its schema changes.
     """
     engine = create_store_engine(settings)
+    # Under the lock: two processes opening a new SQLite file at once would otherwise race to switch
+    # it to WAL and create its tables ("database is locked").
     try:
-        current = current_revision(engine)
+        with _migration_lock(engine):
+            current = current_revision(engine)
+            if current == head_revision():
+                return engine
+            if current is None or engine.dialect.name == "sqlite":
+                _apply(engine, "head")
+                return engine
     except OperationalError as exc:
         raise StoreError(f"cannot open the store at {engine.url.render_as_string()}: {exc.orig}") from None
-    if current == head_revision():
-        return engine
-    if current is None or engine.dialect.name == "sqlite":
-        upgrade(engine)
-        return engine
     raise StoreError(f"the store is at schema {current}, this version needs {head_revision()}: run `removalwatch db upgrade`")
