@@ -32,8 +32,9 @@ _ABOUT_REMOVALS = re.compile(r"\b(?:deport\w*|removals?|removed|expel\w*)\b", re
 _TO_COUNTRY = re.compile(
     r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?(?:(?:Kingdom|Republic|State|Federal Republic|"
     r"Democratic Republic|Islamic Republic|Commonwealth|Principality) of\s+(?:the\s+)?)?$"
+    r"|\b(?:to|into)\s+(?:the\s+)?[A-Z][\w’' -]{2,30}(?:,\s*[A-Z][\w’' -]{2,30})*,?\s+(?:and|or)\s+(?:the\s+)?$"
     r"|\b(?:to|into)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:in|near|outside)\s+(?:the\s+)?$")
-_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?$")
+_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}(?:in|at)\s+(?:the\s+)?$")
 _RECEIVES = re.compile(
     r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+)?(?:received|took in|accepted|"
     r"admitted)\s+(?:a\s+|the\s+|\w+\s+)?(?:flights?|planes?|deportees|\d+ deportees|plane ?loads?)\b")
@@ -190,8 +191,8 @@ def _flight_claims(text, sent, origin, sentences, index, published, about_remova
                 aircraft = "commercial"
             if aircraft:
                 break
-        nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if not any(
-            c not in (code, origin) and sp != sent and not is_nationality(text, ps2)
+        nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if sp == sent or not any(
+            c not in (code, origin) and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2])
             for c, ps2, _ in _places(text, *sp))]
         people = quantities.people_count(chunk)
         nationalities = _nationalities(text, s, e, origin, code)

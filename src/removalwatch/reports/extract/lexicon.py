@@ -9,6 +9,7 @@ import bisect
 import csv
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -127,13 +128,38 @@ def is_nationality(text: str, pos: int) -> bool:
     return bool(_LIST_GLUE.match(" ".join(glue)))
 
 
+_AIRPORT_SUFFIX = re.compile(r"\s+(?:International|Intl\.?|Regional|Airport|Air Base|Airfield|Field)\b.*$", re.I)
+_AIRPORT_MENTION = re.compile(r"\b([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})\s+(?:International\s+|Intl\.?\s+)?[Aa]irport\b")
+
+
+def _plain(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).lower().strip()
+
+
+@functools.lru_cache(maxsize=1)
+def airport_names() -> dict[str, str]:
+    """Airport names as reports write them ("Toncontín airport") → country, from airportsdata."""
+    import airportsdata
+    names: dict[str, str] = {}
+    for a in airportsdata.load("ICAO").values():
+        if a["iata"] and a["name"]:
+            key = _plain(_AIRPORT_SUFFIX.sub("", a["name"]))
+            if key and key not in ("international", "municipal", "regional", "county"):
+                names.setdefault(key, a["country"])
+    return names
+
+
 class PlaceIndex:
-    """Every country named in one text, directly or by its capital, found in one pass."""
+    """Every country named in one text — directly, by its capital, or by an airport ("landed at
+    Toncontín airport") — found in one pass."""
 
     def __init__(self, text: str):
         lex = lexicon()
         found = [(m.start(), m.end(), lex.countries[m.group(0)]) for m in lex.country_re.finditer(text)]
         found += [(m.start(), m.end(), lex.capitals[m.group(0)]) for m in lex.capital_re.finditer(text)]
+        airports = airport_names()
+        found += [(m.start(), m.end(), airports[_plain(m.group(1))]) for m in _AIRPORT_MENTION.finditer(text)
+                  if _plain(m.group(1)) in airports]
         found.sort()
         self._starts = [f[0] for f in found]
         self._found = found

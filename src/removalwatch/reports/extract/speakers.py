@@ -57,7 +57,8 @@ _ADVERBS_BEFORE_CUE = re.compile(
     r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|in\s+a\s+statement))+\s*$"
 )
 _APPOSITIVE = re.compile(
-    r",\s*(?:(?:the|a|an|which|who|whose|its|his|her|their|one|himself|herself|\d+)\b[^,“”\"]*|"
+    r",\s*(?:(?:the|a|an|which|who|whose|its|his|her|their|one|himself|herself|\d+|asked|speaking|reached|"
+    r"contacted|responding|writing|citing|quoted)\b[^,“”\"]*|"
     r"[^,“”\"]{1,40}\bof\b[^,“”\"]*)\s*,\s*$"
 )
 # "Megan Hester, senior associate for education organizing at the Institute, [said]"
