@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def paragraphs() -> list[str]:
-    from removalwatch.reports.sources import Source, expand, read_source
+    from removalwatch.reports.sources import expand, read_source
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "eval" / "dev").glob("*.txt"))]
     for source in expand([str(ROOT / "src" / "removalwatch" / "data" / "samples" / "reports")]):
         texts += [d.text for d in read_source(source) if hasattr(d, "text")]

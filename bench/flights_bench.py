@@ -24,7 +24,6 @@ import resource
 import shutil
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa

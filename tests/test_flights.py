@@ -20,7 +20,6 @@ from removalwatch.cli import app
 from removalwatch.errors import InputError
 from removalwatch.flights.build import build_flights
 from removalwatch.flights.nnumber import icao_to_n_number, n_number_to_icao
-from removalwatch.flights.positions import clean
 from removalwatch.flights.readers import read_positions
 from removalwatch.flights.readers import beast, sbs
 from removalwatch.flights.synthetic import synthetic_flight

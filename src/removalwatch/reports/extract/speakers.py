@@ -121,9 +121,7 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     end = start + len(left)
     # "two U.S. officials with knowledge of the flight [said]"
     post = _POSTMODIFIER_LEFT.search(left)
-    core_end = end
-    if post:
-        core_end = start + post.start(1)
+    if post:  # the mention keeps its postmodifier; the noun phrase is scanned without it
         left = left[:post.start(1)]
     else:
         appositive = _APPOSITIVE.search(left)
@@ -133,12 +131,11 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
             cut = named.start(2)
         if cut:
             left = left[:cut]
-            end = core_end = start + len(left)
         left = _PAREN_AT_END.sub("", left)
         name = re.search(r",\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$", left)
         if name:  # "A lawyer for the outlets, David Schulz, [said]": the name is the speaker
             left = left[:name.end(1)]
-        end = core_end = start + len(left)
+        end = start + len(left)
     toks = _tokens(left[-240:], start + max(0, len(left) - 240))
     if not toks:
         return None
