@@ -14,6 +14,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from removalwatch.cli import app
@@ -350,3 +352,33 @@ def test_aircraft_json_snapshot(tmp_path):
     rows = {r["icao24"]: r for r in report.positions.to_pylist()}
     assert rows["ae07e1"]["callsign"] == "RCH4451" and rows["ae07e1"]["time"].timestamp() == 1746626398.5
     assert rows["a2c4e0"]["on_ground"] is True and rows["a2c4e0"]["altitude_ft"] == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_any_bytes_as_beast_never_crash(data):
+    framed = b"\x1a\x33" + data + b"\x1a\x32" + data[::-1]  # frames start mid-garbage, escapes and all
+    report = beast.read_bytes(framed, "fuzz", dt.datetime(2025, 1, 1, tzinfo=UTC))
+    assert report.kept == report.positions.num_rows
+    assert all(-90 <= r["lat"] <= 90 for r in report.positions.to_pylist())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=80), st.sampled_from(SBS_LINES),
+                          st.sampled_from(SBS_LINES).map(lambda line: line[: len(line) // 2])), max_size=30))
+def test_any_lines_as_sbs_never_crash(lines):
+    report = sbs.read_lines(lines, "fuzz")
+    for row in report.positions.to_pylist():
+        assert -90 <= row["lat"] <= 90 and -180 <= row["lon"] <= 180
+
+
+def test_links_join_a_reported_flight_to_the_observed_one(home, tmp_path):
+    from removalwatch.demo import sample_reports_dir
+    assert runner.invoke(app, ["reports", "add", str(sample_reports_dir() / "libya-military-flight.html")]).exit_code == 0
+    pq.write_table(c17(), tmp_path / "c17.parquet")
+    import_files(tmp_path / "c17.parquet")
+    result = runner.invoke(app, ["links", "--json"])
+    assert result.exit_code == 0, result.output
+    [link] = json.loads(result.output)
+    assert link["claim"]["attributes"]["destination"] == "LY" and link["flight"]["callsign"] == "RCH4451"
+    assert "destination LY observed" in link["reasons"] and "military aircraft, as reported" in link["reasons"]

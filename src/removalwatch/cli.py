@@ -449,6 +449,30 @@ def watchlist_import(
     out.print(f"{len(entries)} aircraft read, {new} new")
 
 
+@app.command("links")
+@_guard
+def links_command(home: HomeOption = None, json_: JsonOption = False) -> None:
+    """Reported removal flights and the observed flights that may be the same event (same destination,
+    a time the report allows), with the reasons. Evidence to weigh, not proof."""
+    from removalwatch.evidence.links import link_claims_to_flights
+    from removalwatch.evidence.summary import claim_summary, route
+    from removalwatch.store.extractions import all_claims
+    from removalwatch.store.flights import list_flights
+    engine = _engine(home)
+    links = link_claims_to_flights(all_claims(engine), list_flights(engine, candidates_only=True))
+    if json_:
+        _emit_json([{"claim": link.claim, "flight": link.flight.model_dump(mode="json", exclude={"track"}),
+                     "score": link.score, "reasons": link.reasons} for link in links])
+        return
+    table = Table("reported", "observed", "score", "why")
+    for link in links:
+        table.add_row(claim_summary(link.claim), f"{link.flight.callsign or link.flight.icao24} {route(link.flight)}",
+                      f"{link.score:.2f}", "; ".join(link.reasons))
+    out.print(table)
+    if not links:
+        out.print("no reported removal flight matches an observed one")
+
+
 @app.command("demo")
 @_guard
 def demo(
