@@ -381,7 +381,7 @@ _MENTIONS = {
 }
 
 
-def _referent(text: str, f: Found, drafts: list[_Draft], claim_type: str) -> _Draft | None:
+def _referent(text: str, f: Found, drafts: list[_Draft], claim_type: str, origin: str | None) -> _Draft | None:
     """The claim of a type that a statement's content refers to without naming it fully ("the deal",
     "the flight"): the one whose country is named in it or is the speaker's, else the last one
     mentioned before the statement, else the only one."""
@@ -392,7 +392,7 @@ def _referent(text: str, f: Found, drafts: list[_Draft], claim_type: str) -> _Dr
     named = {c for c, _, _ in _places(text, cs, ce)}
     for d in candidates:
         countries = set(d.fields.get("parties") or [d.fields.get("destination")])
-        if countries & (named | {f.speaker.country}) - {_origin_of(drafts)}:
+        if countries & (named | {f.speaker.country}) - {origin}:
             return d
     before = [d for d in candidates if min(s for s, _ in d.evidence) < f.span[0]]
     if before:
@@ -415,7 +415,7 @@ def link(text: str, found: list[Found], drafts: list[_Draft]) -> None:
                 linked.append(d)
         for claim_type in _MENTIONS:
             if not any(d.type == claim_type for d in linked):
-                referent = _referent(text, f, drafts, claim_type)
+                referent = _referent(text, f, drafts, claim_type, origin)
                 if referent is not None:
                     linked.append(referent)
         if not linked and f.cue is None and previous is not None and previous.speaker is f.speaker:
