@@ -49,8 +49,9 @@ def test_demo_shows_the_sample_reports_and_their_countries(tmp_path):
     assert "removal flight US → LY (planned, military aircraft)" in report["claims"]
     libya = next(c for c in report["contested"] if c["claim"].startswith("removal flight US → LY"))
     assert "Government of National Unity (deny)" in libya["opposing"]
-    c17 = next(f for f in report["flights"] if f["callsign"] == "RCH4451")
-    assert c17["route"].startswith("KSKF → HLMS (LY)") and c17["third_country"] and c17["removal_score"] == 1.0
+    c17 = next(m for m in report["missions"] if m["callsigns"] == ["RCH4451"])
+    assert c17["route"] == "KSKF (staging) → HLMS LY" and c17["candidate"] and c17["third_country"]
+    assert c17["removal_score"] == 0.798  # address block, callsign, staging airport, leaves the US
     assert any(link["claim"].startswith("removal flight US → LY") and link["flight"].startswith("RCH4451")
                for link in report["links"])
     assert (tmp_path / "demo" / "removalwatch.db").exists()

@@ -46,3 +46,31 @@ def test_different_texts_are_different_documents(engine):
     add_document(engine, make_document("One report."))
     add_document(engine, make_document("Another report."))
     assert len(list_documents(engine)) == 2
+
+
+def test_flights_of_an_older_store_survive_the_missions_migration(store_settings):
+    """A store at 0002 (flights without missions) upgrades with its flights kept; `flights rebuild`
+    then gives them roles."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from removalwatch.store import create_store_engine, upgrade
+    from removalwatch.store.flights import list_flights
+    engine = create_store_engine(store_settings)
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO flights (icao24, callsign, first_seen, last_seen, takeoff_airport, landing_airport, "
+            "landing_observed, airport_confidence, origin_country, destination_country, predicted, removal_score, "
+            "reasons, third_country, positions, track, source) VALUES ('ae07e1', 'RCH4451', :t, :t, 'KSKF', 'HLMS', "
+            ":yes, 0.9, 'US', 'LY', '[]', 1.0, '[]', :yes, 10, '[]', 'adsb')"),
+            {"t": dt.datetime(2025, 5, 7, 14, tzinfo=dt.timezone.utc), "yes": True})
+    assert upgrade(engine) == head_revision()
+    [flight] = list_flights(engine)
+    assert (flight.takeoff_airport, flight.landing_airport, flight.landing_basis) == ("KSKF", "HLMS", "observed")
+    assert flight.role == "unknown" and flight.leg_key.startswith("ae07e1|2025-05-07") and flight.gaps == []
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+    engine.dispose()

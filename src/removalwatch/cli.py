@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -260,13 +261,15 @@ def _home(home: Path | None) -> Path:
 @_guard
 def flights_import(
     inputs: Annotated[list[str], typer.Argument(help="Files or directories: OpenSky CSV/Parquet/JSON, readsb trace or "
-                                                     "aircraft.json, SBS-1 text, Beast binary, ICE Air flight tables.",
+                                                     "aircraft.json, SBS-1 text, Beast binary, flight tables "
+                                                     "(Radarbox exports, Yakima sighting tables).",
                                                 show_default=False)],
     home: HomeOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Add positions to the archive (day-partitioned Parquet) and rebuild the flights of the days they touch.
-    Bad records are counted per file, never stored. Importing the same data again adds nothing."""
+    """Add positions to the archive (day-partitioned Parquet) and rebuild the legs, sightings and missions
+    of the days and aircraft they touch; add the legs of flight tables. Bad records are counted per file,
+    never stored. Importing the same data again adds nothing."""
     from removalwatch.flights import watchlist
     from removalwatch.flights.importer import import_flights
     engine = _engine(home)
@@ -274,86 +277,145 @@ def flights_import(
         results, built = import_flights(engine, _home(home), inputs, watchlist.load(_home(home)),
                                         on_file=lambda path, total: step(str(path), total))
     if json_:
-        _emit_json({"files": results, "flights_built": built})
+        _emit_json({"files": results, "flights_built": built.flights, "sightings": built.sightings,
+                    "missions": built.missions})
     else:
-        table = Table("input", "kind", "positions", "new positions", "table flights (new)", "rejected")
         for r in results:
-            rejected = ", ".join(f"{k}: {v}" for k, v in r.rejected.items())
-            table.add_row(r.source, r.kind, str(r.positions_read), str(r.positions_written),
-                          f"{r.flights_read} ({r.flights_added})" if r.kind == "ice-air-table" else "",
-                          f"[red]{r.error}[/red]" if r.error else rejected)
-        out.print(table)
-        out.print(f"{built} flights built from positions")
+            if r.error:
+                out.print(f"[red]{escape(r.source)}: {escape(r.error)}[/red]")
+                continue
+            counts = (f"{r.flights_read} legs, {r.flights_added} new" if r.flights_read or r.flights_added
+                      else f"{r.positions_read} positions, {r.positions_written} new")
+            out.print(f"{escape(r.source)} ({r.kind}): {counts}", highlight=False)
+            for label, items in (("rejected", r.rejected), ("kept", r.notes)):
+                if items:
+                    out.print(f"  {label}: " + escape(", ".join(f"{k}: {v}" for k, v in items.items())), highlight=False)
+            if r.note:
+                out.print(f"  [yellow]{escape(r.note)}[/yellow]", highlight=False)
+        out.print(f"{built.flights} legs built from positions, {built.sightings} sightings, {built.missions} missions")
     if any(r.error for r in results):
         raise typer.Exit(1)
 
 
-def _flight_rows(flights) -> Table:
-    table = Table("icao24", "registration", "callsign", "operator", "takeoff", "landing", "conf.", "score",
-                  "third country", "reasons")
-    for f in flights:
-        landing = (f"{f.landing_airport} {f.landing_time:%Y-%m-%d %H:%M}" if f.landing_airport and f.landing_time
-                   else f.landing_airport or ("not observed → " + ", ".join(p.airport for p in f.predicted[:2])
-                                              if f.predicted else "not observed"))
-        takeoff = f"{f.takeoff_airport or '?'} {f.first_seen:%Y-%m-%d %H:%M}"
-        table.add_row(f.icao24, f.registration or "", f.callsign or "", f.operator or "", takeoff, landing,
-                      f"{f.airport_confidence:.2f}" if f.airport_confidence else "", f"{f.removal_score:.2f}",
-                      f"[bold red]{f.destination_country}[/]" if f.third_country else "", "; ".join(f.reasons))
-    return table
+@flights_app.command("rebuild")
+@_guard
+def flights_rebuild(home: HomeOption = None, json_: JsonOption = False) -> None:
+    """Build every leg, sighting and mission again from the position archive and the stored flight
+    tables (after upgrading RemovalWatch, or after changing the watchlist)."""
+    from removalwatch.flights import watchlist
+    from removalwatch.flights.classify import user_third_countries
+    from removalwatch.flights.importer import rebuild_flights, refresh_missions
+    from removalwatch.flights.missions import MissionRules
+    from removalwatch.store.flights import sources
+    engine, root = _engine(home), _home(home)
+    wl, rules = watchlist.load(root), MissionRules(extra_third=user_third_countries(root))
+    built = rebuild_flights(engine, root, wl, None, rules)
+    missions = built.missions + sum(refresh_missions(engine, s, wl, rules) for s in sources(engine) if s != "adsb")
+    if json_:
+        _emit_json({"flights_built": built.flights, "sightings": built.sightings, "missions": missions})
+    else:
+        out.print(f"{built.flights} legs built from positions, {built.sightings} sightings, {missions} missions")
 
 
 @flights_app.command("list")
 @_guard
 def flights_list(
-    candidates: Annotated[bool, typer.Option("--candidates", help="Only removal candidates (score >= 0.5).")] = False,
-    month: Annotated[Optional[str], typer.Option("--month", help="Only flights that began in this month (YYYY-MM).")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many flights.")] = None,
+    candidates: Annotated[bool, typer.Option("--candidates", help="Only removal candidates.")] = False,
+    legs: Annotated[bool, typer.Option("--legs", help="One line per leg instead of missions.")] = False,
+    month: Annotated[Optional[str], typer.Option("--month", help="Only what departed in this month (YYYY-MM, local time).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many missions (or legs).")] = None,
+    gaps: Annotated[bool, typer.Option("--gaps/--no-gaps", help="Show the gaps in each track.")] = True,
     home: HomeOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """List stored flights: airports and times, confidence, removal score with its reasons, third-country flag."""
-    from removalwatch.store.flights import list_flights
-    flights = list_flights(_engine(home), candidates_only=candidates, month=month, limit=limit)
+    """Missions with their legs: where the aircraft left the US, technical stops, destinations (observed,
+    extrapolated, inferred or predicted), the return, gaps, the removal score with its reasons and the
+    third-country flag. Legs outside missions (positioning, domestic) are listed too."""
+    from removalwatch.flights import views
+    from removalwatch.store.flights import list_flights, list_missions
+    engine = _engine(home)
+    if legs:
+        found = list_flights(engine, candidates_only=candidates, month=month, limit=limit)
+        if json_:
+            _emit_json([f.model_dump(mode="json", exclude={"track"}) for f in found])
+            return
+        out.print(views.LEGEND, highlight=False)
+        for leg in found:
+            out.print(f"{escape(leg.registration or leg.icao24 or '?'):<8} {views.leg_line(leg)}", highlight=False)
+        return
+    missions = list_missions(engine, candidates_only=candidates, month=month, limit=limit)
+    others = [] if candidates else [f for f in list_flights(engine, month=month, limit=limit) if f.mission is None]
     if json_:
-        _emit_json([f.model_dump(mode="json", exclude={"track"}) for f in flights])
-    else:
-        out.print(_flight_rows(flights))
+        _emit_json({"missions": [m.model_dump(mode="json", exclude={"legs": {"__all__": {"track"}}}) for m in missions],
+                    "other_legs": [f.model_dump(mode="json", exclude={"track"}) for f in others]})
+        return
+    out.print(views.LEGEND, highlight=False)
+    items = sorted([(m.start, views.mission_lines(m, gaps=gaps)) for m in missions]
+                   + [(f.takeoff_time or f.first_seen, views.leg_lines(f)) for f in others], key=lambda x: x[0])
+    for _, lines in items[:limit] if limit else items:
+        for line in lines:
+            out.print(line, highlight=False)
+    if not items:
+        out.print("no missions" if candidates else "no flights")
+
+
+@flights_app.command("sightings")
+@_guard
+def flights_sightings(
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many.")] = None,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Watched aircraft seen where no leg could be built (too few positions, or only on the ground)."""
+    from removalwatch.flights import views
+    from removalwatch.store.flights import list_sightings
+    found = list_sightings(_engine(home), limit=limit)
+    if json_:
+        _emit_json([s.model_dump(mode="json") for s in found])
+        return
+    for s in found:
+        out.print(views.sighting_line(s), highlight=False)
+    if not found:
+        out.print("no sightings")
 
 
 @flights_app.command("stats")
 @_guard
 def flights_stats(
-    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.", show_default=False)],
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM (departures in local time).", show_default=False)],
+    source: Annotated[Optional[str], typer.Option("--source", help="Only legs of this source: adsb, table:radarbox, "
+                                                                   "table:yakima [default: all, each flight once].")] = None,
     home: HomeOption = None,
     json_: JsonOption = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV rows (group, key, flights).")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV rows (group, key, legs).")] = False,
 ) -> None:
-    """Removal flights of one month per destination country, operator and staging airport."""
+    """Legs of one month by what they are (removals, returns, domestic and positioning legs, shuttle
+    charters, ...), and removals per destination country, operator and staging airport."""
     import csv as csvmod
 
-    from removalwatch.errors import InputError
     from removalwatch.flights.stats import monthly_stats
-    from removalwatch.store.flights import list_flights
-    try:
-        dt.datetime.strptime(month, "%Y-%m")
-    except ValueError:
-        raise InputError("--month", f"expected YYYY-MM, got {month!r}") from None
-    stats = monthly_stats(month, list_flights(_engine(home), month=month))
-    groups = {"destination_country": stats.by_destination_country, "operator": stats.by_operator,
-              "staging_airport": stats.by_staging_airport}
+    from removalwatch.store.flights import list_flights, list_missions, month_range
+    month_range(month)
+    engine = _engine(home)
+    legs = list_flights(engine, month=month, source=source)
+    stats = monthly_stats(month, legs, list_missions(engine, keys={f.mission for f in legs if f.mission}))
+    groups = {"role": stats.by_role, "removals_by_country": stats.removals_by_country,
+              "removals_by_operator": stats.removals_by_operator,
+              "removals_by_staging_airport": stats.removals_by_staging_airport,
+              "shuttles_by_country": stats.shuttles_by_country}
     if json_:
         _emit_json(stats)
     elif csv_:
         writer = csvmod.writer(sys.stdout)
-        writer.writerow(["group", "key", "flights"])
+        writer.writerow(["group", "key", "legs"])
         for group, counts in groups.items():
             for key, n in counts.items():
                 writer.writerow([group, key, n])
     else:
-        out.print(f"[bold]{month}[/bold]: {stats.flights} removal flights, {stats.international} abroad, "
-                  f"{stats.third_country} to third countries")
+        out.print(f"[bold]{month}[/bold]: {stats.legs} legs; {stats.removals} removals "
+                  f"({stats.removals_predicted} to a predicted destination), {stats.third_country} to third countries")
         for group, counts in groups.items():
-            table = Table(group.replace("_", " "), "flights")
+            table = Table(group.replace("_", " "), "legs")
             for key, n in counts.items():
                 table.add_row(str(key), str(n))
             out.print(table)
@@ -372,18 +434,19 @@ def flights_listen(
     from removalwatch.flights import archive, watchlist
     from removalwatch.flights.classify import user_third_countries
     from removalwatch.flights.importer import rebuild_flights
+    from removalwatch.flights.missions import MissionRules
     from removalwatch.flights.readers import beast as beast_reader, sbs
     host, _, port = address.rpartition(":")
     reader = beast_reader if beast else sbs
     engine, root = _engine(home), _home(home)
-    wl = watchlist.load(root)
+    wl, rules = watchlist.load(root), MissionRules(extra_third=user_third_countries(root))
     total = 0
     for report in reader.listen(host or "127.0.0.1", int(port or reader.DEFAULT_PORT), batch_seconds=batch,
                                 max_seconds=seconds):
         written, days = archive.write(root, report.positions)
         total += written
         if days:
-            rebuild_flights(engine, root, wl, days, user_third_countries(root))
+            rebuild_flights(engine, root, wl, days, rules)
         bad = ", ".join(f"{k}: {v}" for k, v in report.rejected.items())
         err.print(f"{report.kept} positions ({written} new){'; rejected ' + bad if bad else ''}")
     out.print(f"{total} positions written")
@@ -396,10 +459,10 @@ def watchlist_list(home: HomeOption = None, json_: JsonOption = False) -> None:
     from removalwatch.flights import watchlist
     wl = watchlist.load(_home(home))
     if json_:
-        _emit_json({"aircraft": list(wl.aircraft.values()), "classes": wl.classes})
+        _emit_json({"aircraft": wl.entries(), "classes": wl.classes})
         return
     table = Table("icao24", "registration", "operator", "type", "callsigns", "valid", "from", title="aircraft")
-    for a in wl.aircraft.values():
+    for a in wl.entries():
         valid = f"{a.valid_from or ''}–{a.valid_to or ''}"
         table.add_row(a.icao24, a.registration or "", a.operator or "", a.type or "", " ".join(a.callsign_prefixes),
                       valid, a.origin)
@@ -408,6 +471,43 @@ def watchlist_list(home: HomeOption = None, json_: JsonOption = False) -> None:
     for c in wl.classes:
         table.add_row(c.kind, c.value, c.operator, c.description)
     out.print(table)
+
+
+@watchlist_app.command("check")
+@_guard
+def watchlist_check(
+    fleet: Annotated[Optional[Path], typer.Option("--fleet", help="A fleet list to compare with (CSV with ModeS, "
+                                                                   "Registration, ICAOTypeCode, OperatorFlagCode).")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help="Compare the rows valid on this day (YYYY-MM-DD) with the fleet list.")] = None,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Report watchlist rows whose address, registration, operator or type disagree with each other
+    (or with a fleet list). Exit code 1 when any do."""
+    import csv as csvmod
+
+    from removalwatch.errors import InputError
+    from removalwatch.flights import watchlist
+    rows = None
+    if fleet is not None:
+        try:
+            with open(fleet, encoding="utf-8-sig", newline="") as f:
+                rows = list(csvmod.DictReader(f))
+        except (OSError, UnicodeDecodeError, csvmod.Error) as exc:
+            raise InputError(str(fleet), f"cannot read the fleet list: {exc}") from None
+    try:
+        day = dt.date.fromisoformat(on) if on else None
+    except ValueError:
+        raise InputError("--on", f"expected YYYY-MM-DD, got {on!r}") from None
+    found = watchlist.check(watchlist.load(_home(home)), rows, day)
+    if json_:
+        _emit_json(found)
+    else:
+        for d in found:
+            out.print(escape(f"{d.registration or '-'} ({d.icao24}): {d.problem}"), highlight=False)
+        out.print(f"{len(found)} disagreements" if found else "every row agrees")
+    if found:
+        raise typer.Exit(1)
 
 
 @watchlist_app.command("add")
@@ -501,12 +601,13 @@ def demo(
         out.print(f"  {item.claim}", highlight=False)
         out.print(f"    supports: {'; '.join(item.supporting)}", highlight=False)
         out.print(f"    opposes:  {'; '.join(item.opposing)}", highlight=False)
-    out.print(f"\n[bold]{len(report.flights)} flights[/bold] from sample ADS-B tracks (synthetic)")
-    for f in report.flights:
-        flag = " [bold red]THIRD COUNTRY[/]" if f.third_country else ""
-        out.print(f"  {f.callsign or f.icao24} {f.route}  removal score {f.removal_score:.2f}{flag}", highlight=False)
-        for reason in f.reasons:
-            out.print(f"    - {reason}", highlight=False)
+    out.print(f"\n[bold]{len(report.missions)} missions[/bold] from sample ADS-B tracks (synthetic)")
+    for m in report.missions:
+        flag = " [bold red]THIRD COUNTRY[/]" if m.third_country else ""
+        verdict = f"removal candidate, score {m.removal_score:.2f}" if m.candidate else "not a removal candidate"
+        out.print(f"  {' '.join(m.callsigns) or m.icao24} {escape(m.route)}  {verdict}{flag}", highlight=False)
+        for reason in m.reasons:
+            out.print(f"    - {escape(reason)}", highlight=False)
     out.print(f"\n[bold]{len(report.links)} claim ↔ flight links[/bold] (evidence they may be one event, not proof)")
     for link in report.links:
         out.print(f"  {link.claim}  ↔  {link.flight}", highlight=False)

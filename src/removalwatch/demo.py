@@ -15,7 +15,8 @@ from removalwatch.flights import archive, watchlist
 from removalwatch.flights.importer import rebuild_flights
 from removalwatch.flights.positions import clean
 from removalwatch.flights.synthetic import demo_flights
-from removalwatch.store.flights import list_flights
+from removalwatch.flights.views import mission_route
+from removalwatch.store.flights import list_flights, list_missions
 from removalwatch.evidence.contradictions import contested_claims
 from removalwatch.evidence.summary import claim_summary, route
 from removalwatch.reports.ingest import add_reports
@@ -43,10 +44,11 @@ class DemoContested:
 
 
 @dataclass(frozen=True)
-class DemoFlight:
-    callsign: str | None
+class DemoMission:
+    callsigns: list[str]
     icao24: str
     route: str
+    candidate: bool
     removal_score: float
     third_country: bool
     reasons: list[str]
@@ -66,7 +68,7 @@ class DemoReport:
     countries: dict[str, int]  # documents mentioning each country, most first
     claims: list[str]          # one line per stored claim
     contested: list[DemoContested]
-    flights: list[DemoFlight]
+    missions: list[DemoMission]
     links: list[DemoLink]
 
 
@@ -96,10 +98,10 @@ def run_demo(home: Path | None = None) -> DemoReport:
         archive.write(home, clean(track, Counter()))
     rebuild_flights(engine, home, watchlist.load(home))
     flights = list_flights(engine)
-    demo_flights_out = [DemoFlight(f.callsign, f.icao24, route(f), f.removal_score, f.third_country, f.reasons)
-                        for f in flights]
+    missions = [DemoMission(m.callsigns, m.icao24, mission_route(m), m.candidate, m.removal_score, m.third_country,
+                            m.reasons + m.third_country_reasons) for m in list_missions(engine)]
     links = [DemoLink(claim_summary(link.claim), f"{link.flight.callsign} {route(link.flight)}", link.reasons)
              for link in link_claims_to_flights(claims, flights)]
     engine.dispose()
     return DemoReport(str(home), documents, dict(per_country.most_common()), [claim_summary(c) for c in claims],
-                      contested, demo_flights_out, links)
+                      contested, missions, links)

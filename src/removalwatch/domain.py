@@ -199,33 +199,162 @@ class PredictedDestination(_Value):
     score: float = Field(ge=0, le=1)
 
 
+# How an end of a flight is known. observed: on the ground, or low near the field; extrapolated:
+# climbing out of (or descending towards) a field when coverage starts (or ends); inferred: from
+# the aircraft's previous or next leg; predicted: from the course when coverage ended; reported:
+# listed in a flight table, not observed.
+Basis = Literal["observed", "extrapolated", "inferred", "predicted", "reported"]
+
+# What a leg is within the aircraft's day: see flights/missions.py.
+Role = Literal["outbound", "onward", "return", "positioning", "domestic", "shuttle", "charter", "abroad", "unknown"]
+
+
+class TrackPoint(_Value):
+    """One side of a gap: where the aircraft was, how high, climbing or descending."""
+
+    time: dt.datetime
+    lat: float
+    lon: float
+    altitude_ft: float | None = None
+    vertical_rate_fpm: float | None = None
+    ground_speed_kt: float | None = None
+    track: float | None = None
+
+
+class Reach(_Value):
+    """Airports the aircraft could have landed at during a gap, for one assumed ground time."""
+
+    ground_hours: float
+    airports: int
+    countries: list[Country]
+    nearest: list[str] = Field([], description="a few of the airports, nearest first")
+
+
+class Gap(_Value):
+    """A stretch of the track with no position: where it opened and closed, and what fits in it.
+
+    `kind`: in flight (both sides airborne, inside one leg), after last fix (coverage ended and the
+    aircraft was next seen at `closed`, or never again when `closed` is None)."""
+
+    kind: Literal["in flight", "after last fix"]
+    opened: TrackPoint
+    closed: TrackPoint | None = None
+    seconds: float | None = None
+    landing_possible: bool = True
+    descent_reach: Reach | None = Field(None, description="where a descent under way when coverage ended can end")
+    envelope: list[Reach] = Field([], description="airports reachable in the gap, per assumed ground time")
+    summary: str = ""
+
+
 class Flight(_Value):
-    """One flight of one aircraft: from takeoff (or first seen) to landing (or last seen).
+    """One leg of one aircraft: from takeoff (or first seen) to landing (or last seen).
 
-    `landing_observed` False means the end was not seen ("landing not observed"): the flight is
-    kept, with `predicted` destinations ranked from its last course."""
+    Each end says how it is known (`takeoff_basis`, `landing_basis`) and why (`*_evidence`);
+    `landing_observed` is true only for an observed landing. A leg whose landing was not seen is
+    kept, with ranked `predicted` destinations and the `gaps` that follow it."""
 
+    id: int | None = None
     icao24: str
     callsign: str | None = None
     registration: str | None = None
     operator: str | None = None
     first_seen: dt.datetime
     last_seen: dt.datetime
+    time_known: bool = Field(True, description="false for a table row that gives only the date")
+    local_day: dt.date | None = Field(None, description="departure day in the departure airport's time zone")
     takeoff_airport: str | None = None
     takeoff_time: dt.datetime | None = None
+    takeoff_basis: Basis | None = None
+    takeoff_confidence: float = Field(0.0, ge=0, le=1)
+    takeoff_evidence: str | None = None
     landing_airport: str | None = None
     landing_time: dt.datetime | None = None
+    landing_basis: Basis | None = None
+    landing_confidence: float = Field(0.0, ge=0, le=1)
+    landing_evidence: str | None = None
     landing_observed: bool = False
-    airport_confidence: float | None = Field(None, ge=0, le=1)
     origin_country: Country | None = None
     destination_country: Country | None = None
     predicted: list[PredictedDestination] = []
+    first_fix: TrackPoint | None = Field(None, description="first airborne position (for the gap before it)")
+    last_fix: TrackPoint | None = Field(None, description="last airborne position (for the gap after it)")
+    gaps: list[Gap] = []
+    role: Role = "unknown"
+    mission: str | None = Field(None, description="key of the mission this leg belongs to")
     removal_score: float = Field(0.0, ge=0, le=1)
     reasons: list[str] = []
     third_country: bool = False
     positions: int = 0
     track: list[tuple[float, float, float, float | None]] = Field(
         [], description="simplified track: [epoch seconds, lat, lon, altitude ft]")
+    source: str = "adsb"
+    leg_key: str = Field("", description="what makes two rows the same leg (aircraft, time, both airports)")
+
+
+class Stop(_Value):
+    """Where a mission came down between legs, or ended."""
+
+    airport: str | None
+    country: Country | None
+    kind: Literal["technical stop", "destination"]
+    basis: Basis
+    arrived: dt.datetime | None = None
+    departed: dt.datetime | None = None
+    why: str = ""
+
+
+class Mission(_Value):
+    """The legs of one aircraft from leaving the US to coming back (or to where it was last seen):
+    where it started, technical stops, the destinations where people were left, the return.
+
+    The removal score and the third-country flag belong to the mission and its destinations,
+    never to a fuel stop; see flights/classify.py for the score."""
+
+    key: str
+    icao24: str
+    registration: str | None = None
+    operator: str | None = None
+    callsigns: list[str] = []
+    start: dt.datetime
+    end: dt.datetime
+    local_day: dt.date | None = None
+    departure_airport: str | None = None
+    from_staging_airport: bool = False
+    kind: Literal["removal pattern", "shuttle", "charter", "started abroad"] = "removal pattern"
+    stops: list[Stop] = []
+    returned_to: str | None = None
+    status: str = ""
+    candidate: bool = False
+    removal_score: float = Field(0.0, ge=0, le=1)
+    reasons: list[str] = []
+    third_country: bool = False
+    third_country_reasons: list[str] = []
+    legs: list[Flight] = []
+    source: str = "adsb"
+
+    @property
+    def destinations(self) -> list[Stop]:
+        return [s for s in self.stops if s.kind == "destination"]
+
+    @property
+    def technical_stops(self) -> list[Stop]:
+        return [s for s in self.stops if s.kind == "technical stop"]
+
+
+class Sighting(_Value):
+    """An aircraft seen where no flight could be built: too few positions, or only on the ground."""
+
+    icao24: str
+    registration: str | None = None
+    callsign: str | None = None
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    positions: int
+    lat: float
+    lon: float
+    altitude_ft: float | None = None
+    on_ground: bool = False
+    airport: str | None = Field(None, description="the field it was at or over, when near one and low")
     source: str = "adsb"
 
 

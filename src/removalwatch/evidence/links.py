@@ -47,8 +47,7 @@ def link_claims_to_flights(claims: list[StoredClaim], flights: list[Flight]) -> 
             day = flight.first_seen.date()
             if not start <= day <= end:
                 continue
-            reasons = [f"destination {destination} {'predicted' if not flight.landing_observed else 'observed'}",
-                       f"flight on {day} {window}"]
+            reasons = [f"destination {destination} {flight.landing_basis or 'not known'}", f"flight on {day} {window}"]
             origin = claim.attributes.get("origin")
             if origin and flight.origin_country == origin:
                 reasons.append(f"origin {origin}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from importlib import resources
@@ -10,6 +11,7 @@ from importlib import resources
 import airportsdata
 import numpy as np
 from scipy.spatial import cKDTree
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EARTH_KM = 6371.0
 
@@ -57,6 +59,65 @@ def _by_icao() -> dict[str, dict]:
 
 def lookup(icao: str) -> dict | None:
     return _by_icao().get(icao.upper())
+
+
+@functools.lru_cache(maxsize=1)
+def _by_iata() -> dict[str, dict]:
+    return {a["iata"]: a for a in _by_icao().values() if a["iata"]}
+
+
+def resolve(code: str) -> dict | None:
+    """An airport by its ICAO code, or by its IATA code when that is all a table gives."""
+    code = code.strip().upper()
+    return _by_icao().get(code) or (_by_iata().get(code) if len(code) == 3 else None)
+
+
+# US territories: a flight from the US to one of them does not leave the US.
+US_TERRITORIES = frozenset({"PR", "VI", "GU", "MP", "AS", "UM"})
+
+
+def country(icao: str | None) -> str | None:
+    """The airport's country; US territories count as the US."""
+    airport = _by_icao().get(icao) if icao else None
+    if airport is None:
+        return None
+    return "US" if airport["country"] in US_TERRITORIES else airport["country"]
+
+
+def local_day(icao: str | None, when: dt.datetime) -> dt.date:
+    """The date at `icao` (its time zone) at the moment `when`; the UTC date when the zone is unknown."""
+    airport = _by_icao().get(icao) if icao else None
+    if airport and airport.get("tz"):
+        try:
+            return when.astimezone(ZoneInfo(airport["tz"])).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return when.astimezone(dt.timezone.utc).date()
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (scalars or numpy arrays)."""
+    p1, l1, p2, l2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def bearing(lat1, lon1, lat2, lon2):
+    """Initial great-circle course from the first point to the second, degrees from north."""
+    p1, l1, p2, l2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    y = np.sin(l2 - l1) * np.cos(p2)
+    x = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(l2 - l1)
+    return np.degrees(np.arctan2(y, x)) % 360
+
+
+def within(lat: float, lon: float, radius_km: float, major_only: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Indices into `airports(major_only)` of the airports within `radius_km`, and their distances."""
+    table = airports(major_only)
+    chord = 2 * np.sin(min(radius_km, np.pi * EARTH_KM) / (2 * EARTH_KM))
+    idx = np.array(table.tree.query_ball_point(_unit(np.array([lat]), np.array([lon]))[0], chord), dtype=int)
+    if len(idx) == 0:
+        return idx, np.zeros(0)
+    return idx, distance_km(lat, lon, table.lat[idx], table.lon[idx])
 
 
 @dataclass(frozen=True)
@@ -135,8 +196,8 @@ def predict_destination(lat: float, lon: float, track: float, *, altitude_ft: fl
         score = np.minimum(1.0, score * np.where(np.isin(table.country[idx], list(preferred)), 1.25, 1.0))
     order = idx[np.argsort(-score)][:limit]
     best = {i: s for i, s in zip(idx, score)}
-    return [Candidate(str(table.icao[i]), str(table.country[i]), float(dist[i]), float(off[i]), float(best[i]))
-            for i in order]
+    return [Candidate(str(table.icao[i]), "US" if table.country[i] in US_TERRITORIES else str(table.country[i]),
+                      float(dist[i]), float(off[i]), float(best[i])) for i in order]
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,6 +1,8 @@
-"""A day of positions → Flights: segmentation, airports with confidence, predicted destinations,
-watchlist matches and removal scores. Flights still in the air at the end of the day are carried
-into the next day's call, so a flight over midnight stays one flight."""
+"""A day of positions → legs (Flights): segmentation, takeoff and landing airports with how they are
+known, predicted destinations, gaps; and sightings of watched aircraft where no leg can be built.
+Legs still in the air at the end of the day are carried into the next day's call, so a leg over
+midnight stays one leg. Missions, roles and removal scores come later (missions.py), once the
+aircraft's neighbouring legs are known."""
 
 from __future__ import annotations
 
@@ -11,14 +13,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from removalwatch.domain import Flight, PredictedDestination
+from typing import NamedTuple
+
+from removalwatch.domain import Flight, Gap, PredictedDestination, Sighting, TrackPoint
 from removalwatch.flights import airports as ap
-from removalwatch.flights.classify import is_third_country, removal_destinations, removal_score
+from removalwatch.flights import ends, gaps
+from removalwatch.flights.classify import removal_destinations
 from removalwatch.flights.nnumber import icao_to_n_number
 from removalwatch.flights.segment import MAX_GAP_S, flight_starts, ground_state, segments, simplify
 from removalwatch.flights.watchlist import Watchlist
 
-LOW_FT = 1500.0  # a fix below this near an airport counts as the takeoff or landing
+SIGHTING_KM = 5.0          # a sighting on the ground or low this near a field is "at" it
+SIGHTING_LOW_FT = 3000.0
 
 
 @dataclass
@@ -30,6 +36,8 @@ class Columns:
     lon: np.ndarray
     alt: np.ndarray
     track: np.ndarray
+    speed: np.ndarray
+    vrate: np.ndarray
     ground: np.ndarray
     leg: np.ndarray
     callsign: np.ndarray       # integer code of each position's callsign, -1 for none
@@ -50,7 +58,7 @@ class Columns:
             icao=icao.indices.to_numpy(zero_copy_only=False), names=icao.dictionary.to_numpy(zero_copy_only=False),
             t=positions["time"].cast(pa.int64()).to_numpy() / 1000.0,
             lat=num("lat"), lon=num("lon"), alt=alt, track=num("track"),
-            ground=ground_state(og, alt),
+            speed=num("ground_speed_kt"), vrate=num("vertical_rate_fpm"), ground=ground_state(og, alt),
             leg=pc.fill_null(positions["leg_start"], False).to_numpy(zero_copy_only=False),
             **_codes(positions["callsign"]),
         )._take(order)
@@ -58,7 +66,7 @@ class Columns:
     def _take(self, order: np.ndarray | None) -> "Columns":
         if order is None:
             return self
-        for name in ("icao", "t", "lat", "lon", "alt", "track", "ground", "leg", "callsign"):
+        for name in ("icao", "t", "lat", "lon", "alt", "track", "speed", "vrate", "ground", "leg", "callsign"):
             setattr(self, name, getattr(self, name)[order])
         return self
 
@@ -80,11 +88,16 @@ def _callsign(c: "Columns", s: int, e: int) -> str | None:
     return str(c.callsign_names[np.bincount(codes).argmax()]) or None if len(codes) else None
 
 
+class Built(NamedTuple):
+    flights: list[Flight]
+    carry: pa.Table | None      # positions of legs still open at the end of the day
+    sightings: list[Sighting]   # watched aircraft seen where no leg could be built
+
+
 def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table | None = None,
-                  day_end: dt.datetime | None = None, extra_third: frozenset[str] = frozenset(),
-                  source: str = "adsb") -> tuple[list[Flight], pa.Table | None]:
-    """Flights in `positions` (sorted by icao24, time). With `day_end`, flights still open at the end
-    of the day are not returned but carried (returned as the second value) into the next call."""
+                  day_end: dt.datetime | None = None, source: str = "adsb") -> Built:
+    """Legs in `positions` (sorted by icao24, time). With `day_end`, legs still open at the end of
+    the day are not returned but carried into the next call."""
     order = None
     if carry is not None and carry.num_rows:
         # The carried positions precede the day's in time: a stable sort on integer aircraft codes
@@ -94,7 +107,7 @@ def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table 
         codes = pc.dictionary_encode(positions["icao24"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
         order = np.argsort(codes, kind="stable")
     if positions.num_rows == 0:
-        return [], None
+        return Built([], None, [])
     c = Columns.of(positions, order)
     has_fix = ~np.isnan(c.lat) & ~np.isnan(c.lon)
     starts = flight_starts(c.icao, c.t, c.alt, c.ground, c.leg, np.where(has_fix, c.lat, 0), np.where(has_fix, c.lon, 0))
@@ -104,11 +117,13 @@ def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table 
         last_of_aircraft[c.icao[s]] = k
     end_s = day_end.timestamp() if day_end else None
 
-    kept, carried = [], []
+    kept, carried, unflown = [], [], []
     for k, (s, e) in enumerate(spans):
         fixes = np.flatnonzero(has_fix[s:e]) + s
         airborne = fixes[~c.ground[fixes]]
         if len(airborne) < 2:
+            if len(fixes):
+                unflown.append(fixes)
             continue
         landed = c.ground[airborne[-1] + 1:e].any() if airborne[-1] + 1 < e else False
         # still in the air at its last fix, and recently enough that the next day may continue it
@@ -118,73 +133,148 @@ def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table 
             continue
         kept.append((s, e, fixes, airborne, landed))
 
-    flights = _describe(c, kept, watchlist, extra_third, source)
+    flights = _describe(c, kept, watchlist, source)
     carry_table = None
     if carried:
         idx = np.concatenate([np.arange(s, e) for s, e in carried])
         carry_table = positions.take(pa.array(idx if order is None else order[idx]))
-    return flights, carry_table
+    return Built(flights, carry_table, _sightings(c, unflown, watchlist, source))
 
 
-def _describe(c: Columns, kept, watchlist: Watchlist, extra_third: frozenset[str], source: str) -> list[Flight]:
+def _sightings(c: Columns, unflown: list[np.ndarray], watchlist: Watchlist, source: str) -> list[Sighting]:
+    """Watched aircraft in segments too short for a leg (a fix or two, or only on the ground), one
+    sighting per place: consecutive segments at the same field merge."""
+    out: list[Sighting] = []
+    for fixes in unflown:
+        icao = str(c.names[c.icao[fixes[0]]])
+        callsign = _callsign(c, fixes[0], fixes[-1] + 1)
+        day = _time(c.t[fixes[0]]).date()
+        if not watchlist.match(icao, callsign, day):
+            continue
+        i = fixes[-1]
+        on_ground = bool(c.ground[fixes].all())
+        near = ap.nearest(c.lat[i:i + 1], c.lon[i:i + 1], max_km=SIGHTING_KM)
+        low = on_ground or np.nan_to_num(c.alt[i], nan=1e9) - near.elevation_ft[0] < SIGHTING_LOW_FT
+        airport = str(near.icao[0]) if near.icao[0] and low else None
+        previous = out[-1] if out else None
+        if previous and previous.icao24 == icao and airport and previous.airport == airport \
+                and previous.on_ground == on_ground:
+            out[-1] = previous.model_copy(update={"last_seen": _time(c.t[i]),
+                                                  "positions": previous.positions + len(fixes)})
+            continue
+        entry = watchlist.entry(icao, day)
+        out.append(Sighting(icao24=icao, registration=(entry.registration if entry else None) or icao_to_n_number(icao),
+                            callsign=callsign, first_seen=_time(c.t[fixes[0]]), last_seen=_time(c.t[i]),
+                            positions=len(fixes), lat=round(float(c.lat[i]), 5), lon=round(float(c.lon[i]), 5),
+                            altitude_ft=_num(c.alt[i]), on_ground=on_ground, airport=airport, source=source))
+    return out
+
+
+def _describe(c: Columns, kept, watchlist: Watchlist, source: str) -> list[Flight]:
     if not kept:
         return []
     first = np.array([air[0] for _, _, _, air, _ in kept])
     last = np.array([fixes[-1] if landed else air[-1] for _, _, fixes, air, landed in kept])
-    takeoff = ap.nearest(c.lat[first], c.lon[first])
-    landing = ap.nearest(c.lat[last], c.lon[last])
-    table = ap.airports(False)
-    country_of = dict(zip(table.icao, table.country))
+    near_first = ap.nearest(c.lat[first], c.lon[first], max_km=ends.OBSERVED_KM)
+    near_last = ap.nearest(c.lat[last], c.lon[last], max_km=ends.OBSERVED_KM)
     flights = []
     for j, (s, e, fixes, airborne, landed) in enumerate(kept):
         icao = str(c.names[c.icao[s]])
         callsign = _callsign(c, s, e)
-        day = _time(c.t[s]).date()
-        f_alt = np.nan_to_num(c.alt[first[j]], nan=0.0) - takeoff.elevation_ft[j]  # height above the field
-        takeoff_seen = bool(takeoff.icao[j]) and (f_alt < LOW_FT or c.ground[max(s, first[j] - 1)])
-        l_alt = np.nan_to_num(c.alt[last[j]], nan=1e9) - landing.elevation_ft[j]
-        landing_seen = bool(landing.icao[j]) and (landed or l_alt < LOW_FT)
-        t_conf = ap.confidence(takeoff.distance_km[j], f_alt, False) if takeoff_seen else 0.0
-        l_conf = ap.confidence(landing.distance_km[j], l_alt, landed) if landing_seen else 0.0
-        takeoff_airport = str(takeoff.icao[j]) if takeoff_seen else None
-        landing_airport = str(landing.icao[j]) if landing_seen else None
-        origin = country_of.get(takeoff_airport) if takeoff_airport else None
+        a, z = int(first[j]), int(last[j])
+        takeoff = ends.takeoff(_fix(c, a), _near(near_first, j), on_ground_before=bool(c.ground[max(s, a - 1)]),
+                               climb_fpm=_climb(c, a, airborne, forward=True))
+        landing = ends.landing(_fix(c, z), _near(near_last, j), landed=bool(landed),
+                               climb_fpm=_climb(c, z, airborne, forward=False))
         predicted: list[PredictedDestination] = []
-        destination = country_of.get(landing_airport) if landing_airport else None
-        if not landing_seen:
-            a = airborne[-1]
-            heading = c.track[a] if not np.isnan(c.track[a]) else _bearing(c, airborne)
-            recent = airborne[-min(len(airborne), 6):]
-            descending = bool(np.nan_to_num(c.alt[recent[0]] - c.alt[recent[-1]], nan=0) > 500)
-            if heading is not None:
-                predicted = [PredictedDestination(airport=p.icao, country=p.country, score=round(p.score, 3))
-                             for p in ap.predict_destination(c.lat[a], c.lon[a], float(heading),
-                                                             altitude_ft=float(np.nan_to_num(c.alt[a], nan=0)),
-                                                             descending=descending, preferred=removal_destinations())]
-                destination = predicted[0].country if predicted else None
-        watch = watchlist.match(icao, callsign, day)
-        score, reasons = removal_score(watch, takeoff_airport, origin, destination)
-        if not landing_seen and predicted:
-            reasons.append(f"landing not observed; heading for {predicted[0].airport} ({predicted[0].country})")
-        entry = watchlist.aircraft.get(icao)
+        landing_basis, landing_evidence = landing.basis, landing.evidence
+        if landing.basis is None:
+            predicted, landing_evidence = _prediction(c, airborne)
+            landing_basis = "predicted" if predicted else None
+        takeoff_time = _time(c.t[airborne[0]]) if takeoff.airport else None
+        entry = watchlist.entry(icao, takeoff_time.date() if takeoff_time else _time(c.t[s]).date())
         flights.append(Flight(
             icao24=icao, callsign=callsign,
             registration=(entry.registration if entry else None) or icao_to_n_number(icao),
-            operator=watchlist.operator(icao, callsign),
+            operator=watchlist.operator(icao, callsign, _time(c.t[s]).date()),
             first_seen=_time(c.t[s]), last_seen=_time(c.t[e - 1]),
-            takeoff_airport=takeoff_airport, takeoff_time=_time(c.t[airborne[0]]) if takeoff_seen else None,
-            landing_airport=landing_airport, landing_time=_time(c.t[last[j]]) if landing_seen else None,
-            landing_observed=bool(landing_seen),
-            airport_confidence=round(min(x for x in (t_conf, l_conf) if x) if (t_conf or l_conf) else 0.0, 3),
-            origin_country=origin, destination_country=destination, predicted=predicted,
-            removal_score=round(score, 3), reasons=reasons,
-            third_country=is_third_country(destination, score, extra_third),
+            local_day=ap.local_day(takeoff.airport, takeoff_time or _time(c.t[s])),
+            takeoff_airport=takeoff.airport, takeoff_time=takeoff_time, takeoff_basis=takeoff.basis,
+            takeoff_confidence=takeoff.confidence, takeoff_evidence=takeoff.evidence,
+            landing_airport=landing.airport, landing_time=_time(c.t[z]) if landing.airport else None,
+            landing_basis=landing_basis, landing_confidence=landing.confidence, landing_evidence=landing_evidence,
+            landing_observed=landing.basis == "observed",
+            origin_country=ap.country(takeoff.airport),
+            destination_country=ap.country(landing.airport) if landing.airport else
+            (predicted[0].country if predicted else None),
+            predicted=predicted, first_fix=_point(c, a), last_fix=_point(c, airborne[-1]), gaps=_gaps(c, fixes),
             positions=int(e - s), track=simplify(c.t[fixes], c.lat[fixes], c.lon[fixes], c.alt[fixes]),
-            source=source,
+            source=source, leg_key=f"{icao}|{_time(c.t[s]).isoformat()}",
         ))
     return flights
 
 
+def _near(near: ap.Nearest, j: int) -> ends.Near:
+    return ends.Near(str(near.icao[j]), float(near.distance_km[j]), float(near.elevation_ft[j]))
+
+
+def _num(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _fix(c: Columns, i: int) -> ends.Fix:
+    return ends.Fix(float(c.lat[i]), float(c.lon[i]), _num(c.alt[i]), _num(c.track[i]))
+
+
+def _point(c: Columns, i: int) -> TrackPoint:
+    return TrackPoint(time=_time(c.t[i]), lat=round(float(c.lat[i]), 5), lon=round(float(c.lon[i]), 5),
+                      altitude_ft=_num(c.alt[i]), vertical_rate_fpm=_num(c.vrate[i]),
+                      ground_speed_kt=_num(c.speed[i]), track=_num(c.track[i]))
+
+
+def _climb(c: Columns, i: int, airborne: np.ndarray, *, forward: bool) -> float | None:
+    """Vertical rate at fix `i` in ft/min: the feed's, else from the altitudes of the next (or the
+    previous) fixes within five minutes."""
+    if not np.isnan(c.vrate[i]):
+        return float(c.vrate[i])
+    k = int(np.searchsorted(airborne, i))
+    others = airborne[k + 1:k + 4] if forward else airborne[max(0, k - 3):k]
+    others = others[np.abs(c.t[others] - c.t[i]) <= 300]
+    if len(others) == 0 or np.isnan(c.alt[i]):
+        return None
+    j = others[-1] if forward else others[0]
+    if np.isnan(c.alt[j]) or c.t[j] == c.t[i]:
+        return None
+    return float((c.alt[j] - c.alt[i]) / (c.t[j] - c.t[i]) * 60) * (1 if forward else -1)
+
+
+def _prediction(c: Columns, airborne: np.ndarray) -> tuple[list[PredictedDestination], str | None]:
+    a = airborne[-1]
+    heading = c.track[a] if not np.isnan(c.track[a]) else _bearing(c, airborne)
+    if heading is None:
+        return [], None
+    recent = airborne[-min(len(airborne), 6):]
+    descending = bool(np.nan_to_num(c.alt[recent[0]] - c.alt[recent[-1]], nan=0) > 500) or c.vrate[a] < -500
+    found = ap.predict_destination(c.lat[a], c.lon[a], float(heading), altitude_ft=float(np.nan_to_num(c.alt[a], nan=0)),
+                                   descending=descending, preferred=removal_destinations())
+    predicted = [PredictedDestination(airport=p.icao, country=p.country, score=round(p.score, 3)) for p in found]
+    if not predicted:
+        return [], None
+    best = found[0]
+    motion = "descending" if descending else "at"
+    altitude = "?" if np.isnan(c.alt[a]) else f"{c.alt[a]:,.0f} ft"
+    return predicted, (f"landing not observed: coverage ended {motion} {altitude} on course {heading:.0f}°, "
+                       f"{best.distance_km:,.0f} km short of {best.icao} ({best.country}); predicted from the course")
+
+
+def _gaps(c: Columns, fixes: np.ndarray) -> list[Gap]:
+    """Gaps of more than REPORT_S between airborne fixes of the leg."""
+    if len(fixes) < 2:
+        return []
+    dt_s = np.diff(c.t[fixes])
+    at = np.flatnonzero(dt_s > gaps.REPORT_S)
+    return [gaps.in_flight(_point(c, fixes[k]), _point(c, fixes[k + 1])) for k in at
+            if not c.ground[fixes[k]] and not c.ground[fixes[k + 1]]]
 def _bearing(c: Columns, airborne: np.ndarray) -> float | None:
     if len(airborne) < 2:
         return None

@@ -1,4 +1,5 @@
-"""Is a flight a removal candidate, and is it going to a third country? Scores with reasons."""
+"""The removal score of a mission as a documented function of its reasons, and whether a
+destination is a third country. Which missions are removal patterns is missions.py's call."""
 
 from __future__ import annotations
 
@@ -10,10 +11,37 @@ from pathlib import Path
 
 from removalwatch.errors import InputError
 
-from removalwatch.flights.airports import staging_airports
+# Each reason a mission may be a removal, with its weight. The score is 1 - prod(1 - w) over the
+# reasons that hold (a "noisy or": every reason adds, none can lower it, and no sum passes 1).
+WEIGHTS = {
+    "watched aircraft": 0.5,     # on the watchlist on that day
+    "listed": 0.5,               # a row of a table of removal-contractor flights
+    "address block": 0.4,        # a watched class of addresses (US military)
+    "callsign": 0.4,             # a callsign of a removal-flight operator
+    "staging airport": 0.3,      # left from an airport ICE stages removal flights from
+    "leaves the US": 0.2,        # from the US to another country
+}
+CANDIDATE = 0.5  # a removal-pattern mission that leaves the US, with an identity reason and this score
+IDENTITY = ("watched aircraft", "listed", "address block", "callsign")
 
-WEIGHTS = {"watched": 0.5, "class": 0.3, "callsign": 0.3, "staging": 0.3, "leaves_us": 0.1}
-CANDIDATE = 0.5
+
+def kind_of(reason: str) -> str:
+    """The weight a watchlist reason carries (see `Watchlist.match`)."""
+    if reason.startswith("watched aircraft"):
+        return "watched aircraft"
+    if reason.startswith("callsign"):
+        return "callsign"
+    if reason.startswith("listed in"):
+        return "listed"
+    return "address block"
+
+
+def score(kinds: list[str]) -> float:
+    """The documented function of the reasons: 1 - prod(1 - WEIGHTS[k])."""
+    remaining = 1.0
+    for k in dict.fromkeys(kinds):
+        remaining *= 1.0 - WEIGHTS[k]
+    return round(1.0 - remaining, 3)
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,30 +70,17 @@ def user_third_countries(home: Path | None) -> frozenset[str]:
         return frozenset(_groups(csv.DictReader(f), str(path))["third"])
 
 
-def removal_score(watch_reasons: list[str], takeoff_airport: str | None, origin_country: str | None,
-                  destination_country: str | None) -> tuple[float, list[str]]:
-    """Score in [0, 1] and the reasons behind it."""
-    score, reasons = 0.0, []
-    for reason in watch_reasons:
-        kind = "watched" if reason.startswith("watched aircraft") else "callsign" if reason.startswith("callsign") else "class"
-        score += WEIGHTS[kind]
-        reasons.append(reason)
-    if takeoff_airport and takeoff_airport in staging_airports():
-        score += WEIGHTS["staging"]
-        reasons.append(f"departed staging airport {takeoff_airport} ({staging_airports()[takeoff_airport]})")
-    if origin_country == "US" and destination_country and destination_country != "US":
-        score += WEIGHTS["leaves_us"]
-        reasons.append(f"from the US to {destination_country}")
-    return min(score, 1.0), reasons
-
-
-def is_third_country(destination_country: str | None, score: float, extra: frozenset[str] = frozenset()) -> bool:
-    """A removal candidate bound for a country in the third-country set (data plus `extra`), or for one
-    outside the usual removal destinations."""
-    if destination_country is None or destination_country == "US" or score < CANDIDATE:
-        return False
+def third_country_reasons(country: str | None, extra: frozenset[str] = frozenset()) -> list[str]:
+    """Why a destination country is a third country for a removal from the US (empty: it is not):
+    a country known to receive other countries' deportees, or one outside the usual destinations."""
+    if country is None or country == "US":
+        return []
     groups = destination_groups()
-    return destination_country in groups["third"] | extra or destination_country not in groups["usual"]
+    if country in groups["third"] | extra:
+        return [f"{country} has received deportees of other nationalities (third-country list)"]
+    if country not in groups["usual"]:
+        return [f"{country} is not a usual removal destination"]
+    return []
 
 
 def removal_destinations() -> frozenset[str]:

@@ -2,6 +2,8 @@
 
 Entries come from the package (`data/flights/watchlist.csv`, `watched_classes.csv`) and from the
 user's file (`HOME/watchlist.csv`, same columns), which `removalwatch watchlist add|import` writes.
+An aircraft may have several rows with different validity (a lease changes its operator); the row
+valid on the flight's day is the one that counts.
 """
 
 from __future__ import annotations
@@ -48,16 +50,23 @@ class WatchedClass:
 
 @dataclass
 class Watchlist:
-    aircraft: dict[str, WatchedAircraft] = field(default_factory=dict)
+    aircraft: dict[str, list[WatchedAircraft]] = field(default_factory=dict)  # icao24 → rows, by validity
     classes: list[WatchedClass] = field(default_factory=list)
+
+    def entry(self, icao24: str, day: dt.date) -> WatchedAircraft | None:
+        """The aircraft's row valid on `day`, if it is watched then."""
+        return next((e for e in self.aircraft.get(icao24, ()) if e.valid_on(day)), None)
+
+    def entries(self) -> list[WatchedAircraft]:
+        return [e for rows in self.aircraft.values() for e in rows]
 
     def match(self, icao24: str, callsign: str | None, day: dt.date) -> list[str]:
         """Why an aircraft is watched (empty when it is not)."""
         reasons = []
-        entry = self.aircraft.get(icao24)
-        if entry and entry.valid_on(day):
+        entry = self.entry(icao24, day) if icao24 else None
+        if entry:
             reasons.append(f"watched aircraft {entry.registration or icao24} ({entry.operator or 'unknown operator'})")
-        value = int(icao24, 16)
+        value = int(icao24, 16) if icao24 else -1
         for c in self.classes:
             if c.kind == "icao_range" and c.low <= value <= c.high:
                 reasons.append(f"{c.operator} address block")
@@ -68,15 +77,14 @@ class Watchlist:
             reasons.append(f"callsign {callsign} ({entry.operator})")
         return reasons
 
-    def operator(self, icao24: str, callsign: str | None) -> str | None:
-        if not icao24:
-            return None
-        if icao24 in self.aircraft:
-            return self.aircraft[icao24].operator
+    def operator(self, icao24: str, callsign: str | None, day: dt.date) -> str | None:
+        entry = self.entry(icao24, day) if icao24 else None
+        if entry:
+            return entry.operator
         for c in sorted(self.classes, key=lambda c: c.kind != "callsign"):  # a callsign says more than a block
             if c.kind == "callsign" and callsign and callsign_matches(callsign, c.value):
                 return c.operator
-            if c.kind == "icao_range" and c.low <= int(icao24, 16) <= c.high:
+            if c.kind == "icao_range" and icao24 and c.low <= int(icao24, 16) <= c.high:
                 return c.operator
         return None
 
@@ -150,21 +158,31 @@ def user_file(home: Path) -> Path:
     return Path(home) / "watchlist.csv"
 
 
+def _grouped(entries: list[WatchedAircraft]) -> dict[str, list[WatchedAircraft]]:
+    grouped: dict[str, list[WatchedAircraft]] = {}
+    for e in entries:
+        grouped.setdefault(e.icao24, []).append(e)
+    return grouped
+
+
 def load(home: Path | None) -> Watchlist:
     aircraft, classes = _package_entries()
-    watchlist = Watchlist({a.icao24: a for a in aircraft}, list(classes))
+    watchlist = Watchlist(_grouped(aircraft), list(classes))
     if home is not None and user_file(home).exists():
-        for entry in read_entries(user_file(home)):
-            watchlist.aircraft[entry.icao24] = entry  # the user's entry overrides the package's
+        # the user's rows for an aircraft replace the package's rows for it
+        watchlist.aircraft.update(_grouped(read_entries(user_file(home))))
     return watchlist
 
 
 def add(home: Path, entries: list[WatchedAircraft]) -> int:
-    """Append entries to the user's watchlist (replacing any with the same address). Returns how many are new."""
+    """Write entries to the user's watchlist, replacing the rows of the same address and validity.
+    Returns how many are new."""
     path = user_file(home)
-    existing = {e.icao24: e for e in read_entries(path)} if path.exists() else {}
-    new = sum(1 for e in entries if e.icao24 not in existing)
-    existing.update({e.icao24: e for e in entries})
+    def key(e: WatchedAircraft) -> tuple:
+        return e.icao24, e.valid_from, e.valid_to
+    existing = {key(e): e for e in read_entries(path)} if path.exists() else {}
+    new = sum(1 for e in entries if key(e) not in existing)
+    existing.update({key(e): e for e in entries})
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as f:
@@ -178,3 +196,87 @@ def add(home: Path, entries: list[WatchedAircraft]) -> int:
             writer.writerow({k: row.get(k) or "" for k in COLUMNS})
     tmp.replace(path)
     return new
+
+
+# --- checking the watchlist ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    designators: tuple[str, ...]
+    types: tuple[str, ...]
+    source: str
+
+
+@functools.lru_cache(maxsize=1)
+def operators() -> dict[str, Operator]:
+    """Operators of watched aircraft: their callsign designators and the types they are known to fly."""
+    with resources.files("removalwatch.data").joinpath("flights", "operators.csv").open(encoding="utf-8") as f:
+        return {r["operator"]: Operator(r["operator"], tuple(x for x in r["designators"].split("|") if x),
+                                        tuple(x for x in r["types"].split("|") if x), r["source"])
+                for r in csv.DictReader(f)}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    registration: str | None
+    icao24: str
+    problem: str
+
+
+def check(watchlist: Watchlist, fleet: list[dict] | None = None, on: dt.date | None = None) -> list[Disagreement]:
+    """Rows whose address, registration, operator or type disagree with each other (or with a fleet
+    list: ModeS, Registration, ICAOTypeCode, OperatorFlagCode columns, for the rows valid `on` a day)."""
+    found: list[Disagreement] = []
+    known = operators()
+    by_designator = {d: o.name for o in known.values() for d in o.designators}
+
+    def say(e: WatchedAircraft, problem: str) -> None:
+        found.append(Disagreement(e.registration, e.icao24, problem))
+
+    registrations: dict[str, set[str]] = {}
+    for e in watchlist.entries():
+        if e.registration:
+            registrations.setdefault(e.registration, set()).add(e.icao24)
+            try:
+                expected = n_number_to_icao(e.registration)
+                if expected != e.icao24:
+                    say(e, f"address {e.icao24} is not {e.registration}'s ({expected})")
+            except NotAnNNumber:
+                pass
+        operator = known.get(e.operator or "")
+        for prefix in e.callsign_prefixes:
+            owner = by_designator.get(prefix)
+            if owner and operator and owner != operator.name and prefix not in operator.designators:
+                say(e, f"callsign {prefix} belongs to {owner}, not {e.operator}")
+        if operator and operator.types and e.type and e.type not in operator.types:
+            say(e, f"type {e.type} is not one {e.operator} is known to fly ({', '.join(operator.types)})")
+        if e.valid_from and e.valid_to and e.valid_to < e.valid_from:
+            say(e, f"valid_to {e.valid_to} is before valid_from {e.valid_from}")
+    for rows in watchlist.aircraft.values():
+        ordered = sorted(rows, key=lambda e: e.valid_from or dt.date.min)
+        for a, b in zip(ordered, ordered[1:]):
+            if a.valid_to is None or (b.valid_from is not None and a.valid_to >= b.valid_from):
+                say(b, f"valid from {b.valid_from or 'always'} while the row from {a.valid_from or 'always'} "
+                       f"is still valid")
+    for registration, addresses in registrations.items():
+        if len(addresses) > 1:
+            found.append(Disagreement(registration, ",".join(sorted(addresses)), "one registration, several addresses"))
+    for row in fleet or []:
+        registration = (row.get("Registration") or "").strip().upper()
+        e = next((x for x in watchlist.entries() if x.registration == registration
+                  and (on is None or x.valid_on(on))), None)
+        if e is None:
+            continue
+        hex_ = (row.get("ModeS") or row.get("icao") or "").strip().lower()
+        if hex_ and hex_ != e.icao24:
+            say(e, f"fleet list gives address {hex_}")
+        type_ = (row.get("ICAOTypeCode") or "").strip().upper()
+        if type_ and e.type and type_ != e.type:
+            say(e, f"fleet list gives type {type_}, the watchlist {e.type}")
+        flag = (row.get("OperatorFlagCode") or "").strip().upper()
+        operator = known.get(e.operator or "")
+        if flag and operator and flag not in operator.designators:
+            owner = by_designator.get(flag, "an operator not in operators.csv")
+            say(e, f"fleet list gives operator code {flag} ({owner}), the watchlist {e.operator}")
+    return found

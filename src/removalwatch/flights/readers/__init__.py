@@ -10,11 +10,12 @@ from pathlib import Path
 
 from removalwatch.errors import InputError
 from removalwatch.flights.positions import ReadReport
+from removalwatch.flights.readers import radarbox, yakima
 
 
 def sniff(path: Path) -> str:
     """Which reader a file needs: opensky-csv, opensky-parquet, opensky-json, readsb-trace,
-    readsb-aircraft, sbs, beast, or ice-air-table."""
+    readsb-aircraft, sbs, beast, or the flight tables radarbox-table and yakima-sightings."""
     name = path.name.lower()
     opener = gzip.open if name.endswith(".gz") else open
     try:
@@ -37,12 +38,22 @@ def sniff(path: Path) -> str:
     if text.startswith("MSG,"):
         return "sbs"
     first_line = text.splitlines()[0] if text else ""
-    if "Departure" in text[:400] and "Arrival" in text[:400]:
-        return "ice-air-table"
+    if "Departure" in first_line and "Arrival" in first_line:
+        return "radarbox-table"  # the reader names the columns a table lacks
+    if yakima.is_sighting_table(text[:2000]):
+        return "yakima-sightings"
     if "icao24" in first_line:
         return "opensky-csv"
     raise InputError(str(path), "unknown flight data format (expected OpenSky CSV/Parquet/JSON, readsb JSON, "
-                                "SBS-1 text, Beast binary or an ICE Air flight table)")
+                                "SBS-1 text, Beast binary, a Radarbox flight table or a Yakima sighting table)")
+
+
+TABLES = {"radarbox-table": radarbox.read_table, "yakima-sightings": yakima.read_table}
+
+
+def read_flight_table(path: Path, kind: str):
+    """Legs of a flight table (a TableReport)."""
+    return TABLES[kind](path)
 
 
 def read_positions(path: Path) -> ReadReport:
