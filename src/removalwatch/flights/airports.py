@@ -84,15 +84,19 @@ def country(icao: str | None) -> str | None:
     return "US" if airport["country"] in US_TERRITORIES else airport["country"]
 
 
+@functools.lru_cache(maxsize=None)
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.timezone.utc
+
+
 def local_day(icao: str | None, when: dt.datetime) -> dt.date:
     """The date at `icao` (its time zone) at the moment `when`; the UTC date when the zone is unknown."""
     airport = _by_icao().get(icao) if icao else None
-    if airport and airport.get("tz"):
-        try:
-            return when.astimezone(ZoneInfo(airport["tz"])).date()
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return when.astimezone(dt.timezone.utc).date()
+    zone = _zone(airport["tz"]) if airport and airport.get("tz") else dt.timezone.utc
+    return when.astimezone(zone).date()
 
 
 def distance_km(lat1, lon1, lat2, lon2):
@@ -151,14 +155,6 @@ def nearest(lat: np.ndarray, lon: np.ndarray, max_km: float = 15.0) -> Nearest:
     return Nearest(out_icao, out_km, out_elev)
 
 
-def confidence(distance_km: float, altitude_ft: float | None, on_ground: bool) -> float:
-    """How sure an airport assignment is: near and low (or on the ground) is sure; far or high is not."""
-    if distance_km is None or np.isnan(distance_km):
-        return 0.0
-    height = 0.0 if on_ground else max(0.0, (altitude_ft or 0.0))
-    return float(np.clip(np.exp(-distance_km / 6.0) * np.exp(-height / 6000.0), 0.0, 1.0))
-
-
 @dataclass(frozen=True)
 class Candidate:
     icao: str
@@ -169,35 +165,53 @@ class Candidate:
 
 
 def predict_destination(lat: float, lon: float, track: float, *, altitude_ft: float | None = None,
-                        descending: bool = False, preferred: frozenset[str] = frozenset(), max_km: float = 9000.0,
-                        max_off_course: float = 12.0, limit: int = 5) -> list[Candidate]:
-    """Airports ahead of an aircraft on its great-circle course, best first. Close to the course
-    line scores high; a descending aircraft is near its destination (about 3 NM per 1,000 ft);
-    airports in `preferred` countries (where removal flights go) get a bonus."""
+                        descending: bool = False, preferred: frozenset[str] = frozenset(), limit: int = 5
+                        ) -> list[Candidate]:
+    """Airports ahead of one aircraft on its great-circle course, best first (see predict_destinations)."""
+    return predict_destinations(np.array([lat]), np.array([lon]), np.array([track]),
+                                np.array([altitude_ft or 0.0]), np.array([descending]), preferred, limit=limit)[0]
+
+
+def predict_destinations(lat: np.ndarray, lon: np.ndarray, track: np.ndarray, altitude_ft: np.ndarray,
+                         descending: np.ndarray, preferred: frozenset[str] = frozenset(), *, max_km: float = 9000.0,
+                         max_off_course: float = 12.0, limit: int = 5) -> list[list[Candidate]]:
+    """For each aircraft, the airports ahead on its great-circle course, best first. Close to the
+    course line scores high; a descending aircraft is near its destination (about 3 NM per 1,000 ft);
+    airports in `preferred` countries (where removal flights go) get a bonus. Vectorised over
+    aircraft and airports together, a few hundred aircraft at a time."""
     table = airports(True)
-    phi1, lam1 = np.radians(lat), np.radians(lon)
     phi2, lam2, sin2, cos2 = table.radians
-    dlam = lam2 - lam1
-    cos_dlam = np.cos(dlam)
-    bearing = np.degrees(np.arctan2(np.sin(dlam) * cos2, np.cos(phi1) * sin2 - np.sin(phi1) * cos2 * cos_dlam)) % 360
-    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * cos2 * np.sin(dlam / 2) ** 2
-    dist = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-    off = np.abs((bearing - track + 180) % 360 - 180)
-    ok = (off <= max_off_course) & (dist <= max_km) & (dist >= 50)
-    idx = np.flatnonzero(ok)
-    if len(idx) == 0:
-        return []
-    cross_km = dist[idx] * np.sin(np.radians(off[idx]))
-    score = np.exp(-np.abs(cross_km) / 150.0)
-    if descending and altitude_ft:
-        expected = max(30.0, altitude_ft / 1000.0 * 3 * 1.852)
-        score *= np.exp(-np.abs(dist[idx] - expected) / max(40.0, expected / 2))
-    if preferred:
-        score = np.minimum(1.0, score * np.where(np.isin(table.country[idx], list(preferred)), 1.25, 1.0))
-    order = idx[np.argsort(-score)][:limit]
-    best = {i: s for i, s in zip(idx, score)}
-    return [Candidate(str(table.icao[i]), "US" if table.country[i] in US_TERRITORIES else str(table.country[i]),
-                      float(dist[i]), float(off[i]), float(best[i])) for i in order]
+    bonus = _preferred_bonus(table, preferred)
+    out: list[list[Candidate]] = []
+    for k in range(0, len(lat), 256):
+        phi1 = np.radians(lat[k:k + 256])[:, None]
+        dlam = lam2[None, :] - np.radians(lon[k:k + 256])[:, None]
+        bearing = np.degrees(np.arctan2(np.sin(dlam) * cos2, np.cos(phi1) * sin2 - np.sin(phi1) * cos2 * np.cos(dlam))) % 360
+        a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * cos2 * np.sin(dlam / 2) ** 2
+        dist = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        off = np.abs((bearing - track[k:k + 256, None] + 180) % 360 - 180)
+        ok = (off <= max_off_course) & (dist <= max_km) & (dist >= 50)
+        for row in range(ok.shape[0]):
+            idx = np.flatnonzero(ok[row])
+            if len(idx) == 0:
+                out.append([])
+                continue
+            d, o = dist[row, idx], off[row, idx]
+            score = np.exp(-np.abs(d * np.sin(np.radians(o))) / 150.0)
+            alt = altitude_ft[k + row]
+            if descending[k + row] and alt:
+                expected = max(30.0, alt / 1000.0 * 3 * 1.852)
+                score *= np.exp(-np.abs(d - expected) / max(40.0, expected / 2))
+            score = np.minimum(1.0, score * bonus[idx])
+            top = np.argsort(-score)[:limit]
+            out.append([Candidate(str(table.icao[i]), "US" if table.country[i] in US_TERRITORIES else str(table.country[i]),
+                                  float(dd), float(oo), float(ss))
+                        for i, dd, oo, ss in zip(idx[top], d[top], o[top], score[top])])
+    return out
+
+
+def _preferred_bonus(table: AirportTable, preferred: frozenset[str]) -> np.ndarray:
+    return np.where(np.isin(table.country, list(preferred)), 1.25, 1.0) if preferred else np.ones(len(table.icao))
 
 
 @functools.lru_cache(maxsize=1)

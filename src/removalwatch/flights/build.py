@@ -7,6 +7,7 @@ aircraft's neighbouring legs are known."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from typing import NamedTuple
 from removalwatch.domain import Flight, Gap, PredictedDestination, Sighting, TrackPoint
 from removalwatch.flights import airports as ap
 from removalwatch.flights import ends, gaps
+from removalwatch.flights.collector import collector_paused
 from removalwatch.flights.classify import removal_destinations
 from removalwatch.flights.nnumber import icao_to_n_number
 from removalwatch.flights.segment import MAX_GAP_S, flight_starts, ground_state, segments, simplify
@@ -40,52 +42,53 @@ class Columns:
     vrate: np.ndarray
     ground: np.ndarray
     leg: np.ndarray
-    callsign: np.ndarray       # integer code of each position's callsign, -1 for none
-    callsign_names: np.ndarray
+    callsigns: pa.ChunkedArray        # read for a few rows of each leg only: decoding every one is costly
+    order: np.ndarray | None          # row i of these columns is row order[i] of `callsigns`
 
     @classmethod
-    def of(cls, positions: pa.Table, order: np.ndarray | None = None) -> "Columns":
+    def of(cls, positions: pa.Table, icao: pa.DictionaryArray, order: np.ndarray | None = None) -> "Columns":
         """Columns of `positions`, rows taken in `order` when given (cheaper than reordering the table)."""
         def num(name):
-            return positions[name].to_numpy(zero_copy_only=False).astype(float)
+            # in the schema's own type: float32 holds altitudes, speeds and rates well enough
+            values = positions[name].to_numpy(zero_copy_only=False)
+            return values if order is None else values[order]
         on_ground = positions["on_ground"]
         og = np.where(pc.is_null(on_ground).to_numpy(zero_copy_only=False), -1,
                       pc.fill_null(on_ground, False).to_numpy(zero_copy_only=False).astype(np.int8))
         alt = num("altitude_ft")
-        # integer codes compare and slice far faster than strings; the dictionary maps them back
-        icao = pc.dictionary_encode(positions["icao24"]).combine_chunks()
-        return cls(
-            icao=icao.indices.to_numpy(zero_copy_only=False), names=icao.dictionary.to_numpy(zero_copy_only=False),
-            t=positions["time"].cast(pa.int64()).to_numpy() / 1000.0,
-            lat=num("lat"), lon=num("lon"), alt=alt, track=num("track"),
-            speed=num("ground_speed_kt"), vrate=num("vertical_rate_fpm"), ground=ground_state(og, alt),
-            leg=pc.fill_null(positions["leg_start"], False).to_numpy(zero_copy_only=False),
-            **_codes(positions["callsign"]),
-        )._take(order)
+        codes = icao.indices.to_numpy(zero_copy_only=False)
+        leg = pc.fill_null(positions["leg_start"], False).to_numpy(zero_copy_only=False)
+        t = positions["time"].cast(pa.int64()).to_numpy() / 1000.0
+        if order is not None:
+            codes, og, leg, t = codes[order], og[order], leg[order], t[order]
+        return cls(icao=codes, names=icao.dictionary.to_numpy(zero_copy_only=False), t=t,
+                   lat=num("lat"), lon=num("lon"), alt=alt, track=num("track"), speed=num("ground_speed_kt"),
+                   vrate=num("vertical_rate_fpm"), ground=ground_state(og, alt), leg=leg,
+                   callsigns=positions["callsign"], order=order)
 
-    def _take(self, order: np.ndarray | None) -> "Columns":
-        if order is None:
-            return self
-        for name in ("icao", "t", "lat", "lon", "alt", "track", "speed", "vrate", "ground", "leg", "callsign"):
-            setattr(self, name, getattr(self, name)[order])
-        return self
-
-
-def _codes(column) -> dict:
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    return {"callsign": pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64),
-            "callsign_names": encoded.dictionary.to_numpy(zero_copy_only=False)}
+    def callsigns_at(self, rows: np.ndarray) -> list[str | None]:
+        taken = self.callsigns.take(pa.array(rows if self.order is None else self.order[rows]))
+        return taken.to_pylist()
 
 
 def _time(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
-def _callsign(c: "Columns", s: int, e: int) -> str | None:
-    """The callsign heard most often during the flight."""
-    codes = c.callsign[s:e]
-    codes = codes[codes >= 0]
-    return str(c.callsign_names[np.bincount(codes).argmax()]) or None if len(codes) else None
+SAMPLES = 9  # a leg's callsign is the one heard most often at this many points spread over it
+
+
+def _callsigns(c: Columns, spans: list[tuple[int, int]]) -> list[str | None]:
+    """The callsign heard most often in each span of rows, from a few rows spread over it."""
+    if not spans:
+        return []
+    rows = np.concatenate([np.linspace(s, e - 1, SAMPLES).round().astype(np.int64) for s, e in spans])
+    heard = c.callsigns_at(rows)
+    out = []
+    for k in range(len(spans)):
+        names = [x for x in heard[k * SAMPLES:(k + 1) * SAMPLES] if x]
+        out.append(Counter(names).most_common(1)[0][0] if names else None)
+    return out
 
 
 class Built(NamedTuple):
@@ -98,17 +101,25 @@ def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table 
                   day_end: dt.datetime | None = None, source: str = "adsb") -> Built:
     """Legs in `positions` (sorted by icao24, time). With `day_end`, legs still open at the end of
     the day are not returned but carried into the next call."""
+    with collector_paused():
+        return _build(positions, watchlist, carry, day_end, source)
+
+
+def _build(positions: pa.Table, watchlist: Watchlist, carry: pa.Table | None, day_end: dt.datetime | None,
+           source: str) -> Built:
     order = None
+    if carry is not None and carry.num_rows:
+        positions = pa.concat_tables([carry, positions])
+    if positions.num_rows == 0:
+        return Built([], None, [])
+    # integer codes compare and slice far faster than strings; the dictionary maps them back
+    icao = pc.dictionary_encode(positions["icao24"]).combine_chunks()
     if carry is not None and carry.num_rows:
         # The carried positions precede the day's in time: a stable sort on integer aircraft codes
         # puts each aircraft's rows together and keeps them in time order, far cheaper than a sort
         # on names and times. Segmentation needs aircraft contiguous, not alphabetical.
-        positions = pa.concat_tables([carry, positions])
-        codes = pc.dictionary_encode(positions["icao24"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
-        order = np.argsort(codes, kind="stable")
-    if positions.num_rows == 0:
-        return Built([], None, [])
-    c = Columns.of(positions, order)
+        order = np.argsort(icao.indices.to_numpy(zero_copy_only=False), kind="stable")
+    c = Columns.of(positions, icao, order)
     has_fix = ~np.isnan(c.lat) & ~np.isnan(c.lon)
     starts = flight_starts(c.icao, c.t, c.alt, c.ground, c.leg, np.where(has_fix, c.lat, 0), np.where(has_fix, c.lon, 0))
     spans = segments(starts, len(c.t))
@@ -134,20 +145,30 @@ def build_flights(positions: pa.Table, watchlist: Watchlist, *, carry: pa.Table 
         kept.append((s, e, fixes, airborne, landed))
 
     flights = _describe(c, kept, watchlist, source)
-    carry_table = None
-    if carried:
-        idx = np.concatenate([np.arange(s, e) for s, e in carried])
-        carry_table = positions.take(pa.array(idx if order is None else order[idx]))
-    return Built(flights, carry_table, _sightings(c, unflown, watchlist, source))
+    return Built(flights, _carry(positions, order, carried), _sightings(c, unflown, watchlist, source))
+
+
+def _carry(positions: pa.Table, order: np.ndarray | None, carried: list[tuple[int, int]]) -> pa.Table | None:
+    """The rows of the legs still open, as zero-copy slices of `positions`: an aircraft's rows are at
+    most two runs there (what was carried in, and the day's), so no row is copied."""
+    if not carried:
+        return None
+    idx = np.concatenate([np.arange(s, e) for s, e in carried])
+    rows = idx if order is None else order[idx]
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(rows)]])
+    return pa.concat_tables([positions.slice(int(rows[a]), int(b - a)) for a, b in zip(starts, ends)])
 
 
 def _sightings(c: Columns, unflown: list[np.ndarray], watchlist: Watchlist, source: str) -> list[Sighting]:
     """Watched aircraft in segments too short for a leg (a fix or two, or only on the ground), one
     sighting per place: consecutive segments at the same field merge."""
     out: list[Sighting] = []
-    for fixes in unflown:
+    heard = c.callsigns_at(np.array([fixes[-1] for fixes in unflown], dtype=np.int64)) if unflown else []
+    for fixes, callsign in zip(unflown, heard):
         icao = str(c.names[c.icao[fixes[0]]])
-        callsign = _callsign(c, fixes[0], fixes[-1] + 1)
+        callsign = callsign or None
         day = _time(c.t[fixes[0]]).date()
         if not watchlist.match(icao, callsign, day):
             continue
@@ -177,20 +198,26 @@ def _describe(c: Columns, kept, watchlist: Watchlist, source: str) -> list[Fligh
     last = np.array([fixes[-1] if landed else air[-1] for _, _, fixes, air, landed in kept])
     near_first = ap.nearest(c.lat[first], c.lon[first], max_km=ends.OBSERVED_KM)
     near_last = ap.nearest(c.lat[last], c.lon[last], max_km=ends.OBSERVED_KM)
-    flights = []
+    found = []
     for j, (s, e, fixes, airborne, landed) in enumerate(kept):
-        icao = str(c.names[c.icao[s]])
-        callsign = _callsign(c, s, e)
         a, z = int(first[j]), int(last[j])
         takeoff = ends.takeoff(_fix(c, a), _near(near_first, j), on_ground_before=bool(c.ground[max(s, a - 1)]),
                                climb_fpm=_climb(c, a, airborne, forward=True))
         landing = ends.landing(_fix(c, z), _near(near_last, j), landed=bool(landed),
                                climb_fpm=_climb(c, z, airborne, forward=False))
-        predicted: list[PredictedDestination] = []
-        landing_basis, landing_evidence = landing.basis, landing.evidence
-        if landing.basis is None:
-            predicted, landing_evidence = _prediction(c, airborne)
-            landing_basis = "predicted" if predicted else None
+        found.append((takeoff, landing))
+    # one batch for every leg whose landing was not seen: the airports ahead on its course
+    unseen = [j for j, (_, landing) in enumerate(found) if landing.basis is None]
+    predictions = dict(zip(unseen, _predictions(c, [kept[j][3] for j in unseen])))
+    flights = []
+    callsigns = _callsigns(c, [(s, e) for s, e, *_ in kept])
+    for j, (s, e, fixes, airborne, landed) in enumerate(kept):
+        icao = str(c.names[c.icao[s]])
+        callsign = callsigns[j]
+        a, z = int(first[j]), int(last[j])
+        takeoff, landing = found[j]
+        predicted, landing_evidence = predictions.get(j, ([], landing.evidence))
+        landing_basis = landing.basis or ("predicted" if predicted else None)
         takeoff_time = _time(c.t[airborne[0]]) if takeoff.airport else None
         entry = watchlist.entry(icao, takeoff_time.date() if takeoff_time else _time(c.t[s]).date())
         flights.append(Flight(
@@ -227,7 +254,8 @@ def _fix(c: Columns, i: int) -> ends.Fix:
 
 
 def _point(c: Columns, i: int) -> TrackPoint:
-    return TrackPoint(time=_time(c.t[i]), lat=round(float(c.lat[i]), 5), lon=round(float(c.lon[i]), 5),
+    # built from checked positions: construct without validating again (thousands per day)
+    return TrackPoint.model_construct(time=_time(c.t[i]), lat=round(float(c.lat[i]), 5), lon=round(float(c.lon[i]), 5),
                       altitude_ft=_num(c.alt[i]), vertical_rate_fpm=_num(c.vrate[i]),
                       ground_speed_kt=_num(c.speed[i]), track=_num(c.track[i]))
 
@@ -248,23 +276,33 @@ def _climb(c: Columns, i: int, airborne: np.ndarray, *, forward: bool) -> float 
     return float((c.alt[j] - c.alt[i]) / (c.t[j] - c.t[i]) * 60) * (1 if forward else -1)
 
 
-def _prediction(c: Columns, airborne: np.ndarray) -> tuple[list[PredictedDestination], str | None]:
-    a = airborne[-1]
-    heading = c.track[a] if not np.isnan(c.track[a]) else _bearing(c, airborne)
-    if heading is None:
-        return [], None
-    recent = airborne[-min(len(airborne), 6):]
-    descending = bool(np.nan_to_num(c.alt[recent[0]] - c.alt[recent[-1]], nan=0) > 500) or c.vrate[a] < -500
-    found = ap.predict_destination(c.lat[a], c.lon[a], float(heading), altitude_ft=float(np.nan_to_num(c.alt[a], nan=0)),
-                                   descending=descending, preferred=removal_destinations())
-    predicted = [PredictedDestination(airport=p.icao, country=p.country, score=round(p.score, 3)) for p in found]
-    if not predicted:
-        return [], None
-    best = found[0]
-    motion = "descending" if descending else "at"
-    altitude = "?" if np.isnan(c.alt[a]) else f"{c.alt[a]:,.0f} ft"
-    return predicted, (f"landing not observed: coverage ended {motion} {altitude} on course {heading:.0f}°, "
-                       f"{best.distance_km:,.0f} km short of {best.icao} ({best.country}); predicted from the course")
+def _predictions(c: Columns, legs: list[np.ndarray]) -> list[tuple[list[PredictedDestination], str | None]]:
+    """For each leg (its airborne fixes) whose landing was not seen: ranked destinations from its last
+    course, and the evidence in words."""
+    last = np.array([air[-1] for air in legs], dtype=int)
+    headings = np.array([c.track[a] if not np.isnan(c.track[a]) else (_bearing(c, air) or np.nan)
+                         for a, air in zip(last, legs)])
+    descending = np.array([bool(np.nan_to_num(c.alt[air[-min(len(air), 6)]] - c.alt[air[-1]], nan=0) > 500)
+                           or c.vrate[air[-1]] < -500 for air in legs], dtype=bool)
+    known = ~np.isnan(headings)
+    found = ap.predict_destinations(c.lat[last[known]], c.lon[last[known]], headings[known],
+                                    np.nan_to_num(c.alt[last[known]], nan=0), descending[known],
+                                    removal_destinations()) if known.any() else []
+    ranked = iter(found)
+    out = []
+    for a, heading, down, ok in zip(last, headings, descending, known):
+        candidates = next(ranked) if ok else []
+        if not candidates:
+            out.append(([], None))
+            continue
+        best = candidates[0]
+        altitude = "?" if np.isnan(c.alt[a]) else f"{c.alt[a]:,.0f} ft"
+        out.append(([PredictedDestination.model_construct(airport=p.icao, country=p.country, score=round(p.score, 3))
+                     for p in candidates],
+                    f"landing not observed: coverage ended {'descending' if down else 'at'} {altitude} on course "
+                    f"{heading:.0f}°, {best.distance_km:,.0f} km short of {best.icao} ({best.country}); "
+                    f"predicted from the course"))
+    return out
 
 
 def _gaps(c: Columns, fixes: np.ndarray) -> list[Gap]:

@@ -30,6 +30,7 @@ from importlib import resources
 from removalwatch.domain import Flight, Mission, Stop
 from removalwatch.flights import airports as ap
 from removalwatch.flights import classify, gaps
+from removalwatch.flights.collector import collector_paused
 from removalwatch.flights.ends import label
 from removalwatch.flights.watchlist import Watchlist
 
@@ -73,6 +74,11 @@ def assemble(legs: list[Flight], watchlist: Watchlist, rules: MissionRules = Mis
              ) -> tuple[list[Flight], list[Mission]]:
     """Legs of one source (any number of aircraft) → the same legs with their ends inferred from
     neighbouring legs, gaps after them, roles, scores and reasons; and the missions."""
+    with collector_paused():
+        return _assemble(legs, watchlist, rules)
+
+
+def _assemble(legs: list[Flight], watchlist: Watchlist, rules: MissionRules) -> tuple[list[Flight], list[Mission]]:
     by_aircraft: dict[str, list[Flight]] = defaultdict(list)
     for leg in legs:
         by_aircraft[_aircraft(leg)].append(leg)

@@ -59,7 +59,11 @@ def simplify(t: np.ndarray, lat: np.ndarray, lon: np.ndarray, alt: np.ndarray, m
     n = len(t)
     if n <= max_points:
         idx = np.arange(n)
-    else:
-        idx = np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
-    alts = [None if np.isnan(a) else a for a in alt[idx].tolist()]
-    return [list(p) for p in zip(t[idx].tolist(), np.round(lat[idx], 5).tolist(), np.round(lon[idx], 5).tolist(), alts)]
+    else:  # strictly increasing: the spacing is at least one point
+        idx = np.linspace(0, n - 1, max_points).round().astype(int)
+    points = np.column_stack([t[idx], np.round(lat[idx], 5), np.round(lon[idx], 5), alt[idx]]).tolist()
+    if np.isnan(alt[idx]).any():  # JSON has no NaN: an unknown altitude is None
+        for p in points:
+            if p[3] != p[3]:
+                p[3] = None
+    return points
