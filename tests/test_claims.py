@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from removalwatch.cli import app
 from removalwatch.config import settings
 from removalwatch.demo import sample_reports_dir
-from removalwatch.reports.extract import ENGINE_VERSION
+from removalwatch.reports.extract import engine_version
 from removalwatch.reports.ingest import add_reports, reextract_reports
 from removalwatch.store import open_store
 from removalwatch.store.documents import list_documents
@@ -48,7 +48,7 @@ def test_reextract_replaces_an_outdated_extraction_without_duplicates(engine):
     with engine.connect() as conn:
         versions = set(conn.execute(select(statements.c.engine_version)).scalars())
         links = conn.execute(select(statement_claims)).all()
-    assert versions == {ENGINE_VERSION}
+    assert versions == {engine_version()}
     assert len(links) == len(set(links)) > 0
 
 
@@ -88,5 +88,22 @@ def test_claims_without_contest_are_not_listed_as_contested(home, tmp_path):
 def test_reextract_command(home):
     runner.invoke(app, ["reports", "add", LIBYA])
     result = runner.invoke(app, ["reports", "reextract", "--json"])
-    assert json.loads(result.output) == {"reextracted": 1, "engine_version": ENGINE_VERSION}
+    assert json.loads(result.output) == {"reextracted": 1, "engine_version": engine_version()}
     assert len(all_claims(open_store(settings()))) >= 2
+
+
+def test_reextract_outdated_follows_any_change_of_engine(home):
+    """A document extracted by another engine version (any change of the engine's code or data gives
+    a new one) is re-extracted by --outdated; once current, it is left alone."""
+    from sqlalchemy import update
+
+    from removalwatch.store.schema import claims, statements
+    runner.invoke(app, ["reports", "add", LIBYA])
+    engine = open_store(settings())
+    with engine.begin() as conn:
+        for table in (statements, claims):
+            conn.execute(update(table).values(engine_version="rules-0.1"))
+    again = json.loads(runner.invoke(app, ["reports", "reextract", "--outdated", "--json"]).output)
+    assert again == {"reextracted": 1, "engine_version": engine_version()}
+    assert engine_version().startswith("rules-") and engine_version() != "rules-0.1"
+    assert json.loads(runner.invoke(app, ["reports", "reextract", "--outdated", "--json"]).output)["reextracted"] == 0

@@ -170,13 +170,13 @@ def reports_reextract(
     json_: JsonOption = False,
 ) -> None:
     """Run the current extraction engine again over stored documents, replacing their statements and claims."""
-    from removalwatch.reports.extract import ENGINE_VERSION
+    from removalwatch.reports.extract import engine_version
     from removalwatch.reports.ingest import reextract_reports
     count = reextract_reports(_engine(home), only_outdated=outdated)
     if json_:
-        _emit_json({"reextracted": count, "engine_version": ENGINE_VERSION})
+        _emit_json({"reextracted": count, "engine_version": engine_version()})
     else:
-        out.print(f"{count} documents re-extracted with engine {ENGINE_VERSION}")
+        out.print(f"{count} documents re-extracted with engine {engine_version()}")
 
 
 @app.command("extract")

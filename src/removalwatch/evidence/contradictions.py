@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from removalwatch.reports.extract.claims import REGISTRY
 from removalwatch.store.extractions import StoredClaim, StoredStatement
 
 SUPPORTS = {"assert", "confirm"}
@@ -25,12 +26,7 @@ class ContestedClaim:
 
 
 def _countries(claim: StoredClaim) -> set[str]:
-    a = claim.attributes
-    if claim.type == "removal_flight":
-        return {a["destination"]} if a.get("destination") else set()
-    if claim.type == "agreement":
-        return set(a.get("parties", [])) - {"US"} if len(a.get("parties", [])) > 1 else set(a.get("parties", []))
-    return set()
+    return REGISTRY[claim.type].countries(claim.attributes)
 
 
 def contested_claims(claims: list[StoredClaim]) -> list[ContestedClaim]:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
+from removalwatch.reports.extract.claims import summarise
 from removalwatch.store.extractions import StoredClaim
 
 
 def claim_summary(claim: StoredClaim) -> str:
-    a = claim.attributes
-    if claim.type == "removal_flight":
-        extra = f", {a['aircraft']} aircraft" if a.get("aircraft") else ""
-        return f"removal flight {a.get('origin') or '?'} → {a.get('destination')} ({a.get('status')}{extra})"
-    if claim.type == "agreement":
-        value = a.get("value")
-        money = f", {value['amount']:,.0f} {value['currency']}" if value else ""
-        return f"agreement {'–'.join(a.get('parties', []))} for {a.get('purpose')} ({a.get('status')}{money})"
-    if claim.type == "designation":
-        return f"{a.get('subject')} designated {a.get('label')} by {a.get('by')}"
-    if claim.type == "solicitation":
-        return f"{a.get('by')} seeks other countries to take deportees"
-    return f"court ({a.get('court')}) {a.get('effect')}: {a.get('subject') or ''}".rstrip(": ")
+    return summarise(claim.type, claim.attributes)
 
 
 def route(flight) -> str:

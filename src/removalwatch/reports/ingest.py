@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from removalwatch.domain import Document
 from removalwatch.errors import InputError
-from removalwatch.reports.extract import ENGINE_VERSION, extract
+from removalwatch.reports.extract import engine_version, extract
 from removalwatch.reports.sources import DEFAULT_MAX_BYTES, Source, expand, read_source
 from removalwatch.store.documents import add_document, get_document, list_documents
 from removalwatch.store.extractions import extracted_version, save_extraction
@@ -52,7 +52,7 @@ def add_reports(
                 results.append(AddResult(item.source, "error", message=item.reason))
                 continue
             stored = add_document(engine, item, extract=_extraction)
-            if not stored.added and extracted_version(engine, stored.id) != ENGINE_VERSION:
+            if not stored.added and extracted_version(engine, stored.id) != engine_version():
                 extract_and_save(engine, stored.id, item)
             status = "added" if stored.added else "exists"
             results.append(AddResult(item.source or source.name, status, stored.id, item.title))
@@ -60,7 +60,7 @@ def add_reports(
 
 
 def _extraction(doc: Document):
-    return extract(doc.text, title=doc.title, published=doc.published), ENGINE_VERSION
+    return extract(doc.text, title=doc.title, published=doc.published), engine_version()
 
 
 def extract_and_save(engine: Engine, document_id: int, doc: Document) -> None:
@@ -73,7 +73,7 @@ def reextract_reports(engine: Engine, *, only_outdated: bool = False) -> int:
     Returns how many documents were re-extracted."""
     count = 0
     for summary in list_documents(engine):
-        if only_outdated and extracted_version(engine, summary.id) == ENGINE_VERSION:
+        if only_outdated and extracted_version(engine, summary.id) == engine_version():
             continue
         extract_and_save(engine, summary.id, get_document(engine, summary.id))
         count += 1

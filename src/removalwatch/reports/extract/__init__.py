@@ -2,19 +2,45 @@
 
 Deterministic and offline: regular expressions for sentences and quotations,
 a cue lexicon mapped to stances, a gazetteer of actors and places, rules for
-claims. `ENGINE_VERSION` changes whenever the output for the same text may.
+claims. `engine_version()` changes whenever the output for the same text may:
+it hashes the engine's code and data files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+from importlib import resources
 
 from removalwatch.domain import Actor, DocumentRef, Extraction, Statement
 from removalwatch.reports.extract.claims import build, find_claims, link
 from removalwatch.reports.extract.statements import find_statements
 from removalwatch.reports.text import sha256_text
 
-ENGINE_VERSION = "rules-0.1"
+
+def _files(folder, suffix: str) -> list:
+    found = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.is_dir() and item.name != "__pycache__":
+            found += _files(item, suffix)
+        elif item.name.endswith(suffix):
+            found.append(item)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def engine_version() -> str:
+    """"rules-<package version>-<hash>", the hash over the engine's source and its data files, so
+    `reports reextract --outdated` re-extracts after any change to either."""
+    from removalwatch import __version__
+    digest = hashlib.sha256()
+    data = resources.files("removalwatch.data")
+    for path in [*_files(resources.files("removalwatch.reports.extract"), ".py"),
+                 *_files(data.joinpath("lexicon"), ".csv"), *_files(data.joinpath("gazetteer"), ".csv")]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"rules-{__version__}-{digest.hexdigest()[:10]}"
 
 
 def extract(text: str, *, title: str | None = None, published: dt.date | None = None) -> Extraction:

@@ -1,0 +1,116 @@
+"""Claims: what a report asserts about the world, and which statements speak to each.
+
+Each claim type is one module (see base.py for the interface) listed in REGISTRY. Every rule reads
+one sentence, with its neighbours for what a phrase such as "both gangs" or "the flight" points
+back to, and proposes drafts. Drafts with the same key (type and destination, parties, subject ...)
+are merged into one, keeping the first span. Then statements are linked to the claims they are
+about, and each type decides how a statement's stance bears on its claim (a party's denial of an
+agreement).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from removalwatch.reports.extract import segment
+from removalwatch.reports.extract.claims import agreements, court_actions, designations, flights, solicitations
+from removalwatch.reports.extract.claims.base import ClaimType, Context, Draft, places
+from removalwatch.reports.extract.lexicon import place_index
+from removalwatch.reports.extract.statements import Found
+
+REGISTRY = {m.TYPE: ClaimType.of(m) for m in (flights, agreements, designations, solicitations, court_actions)}
+
+_ABOUT_REMOVALS = re.compile(r"\b(?:deport\w*|removals?|removed|expel\w*)\b", re.I)
+
+
+def deporting_country(text: str) -> str | None:
+    """The deporting country: the US unless the report never mentions it."""
+    counts = place_index(text).counts()
+    if counts.get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
+        return "US"
+    return max(counts, key=counts.get) if counts else None
+
+
+def find_claims(text: str, found: list[Found], published: dt.date | None) -> list[Draft]:
+    sentences, headings = [], set()
+    for number, paragraph in enumerate(segment.paragraphs(text)):
+        if not segment.is_caption(text, paragraph):
+            sentences.extend(segment.sentences(text, paragraph))
+            if segment.is_heading(text, paragraph, number < 3):
+                headings.add(paragraph)
+    ctx = Context(text, sentences, headings, deporting_country(text), published,
+                  _ABOUT_REMOVALS.search(text) is not None, found)  # about removals: once per text
+    drafts: list[Draft] = []
+    # Headlines last: the body says more exactly what a headline shortens ("agrees to host").
+    order = sorted(range(len(sentences)), key=lambda i: any(h[0] <= sentences[i][0] < h[1] for h in headings))
+    for i in order:
+        for claim_type in REGISTRY.values():
+            drafts += claim_type.find(ctx, i)
+    merged: dict[tuple, Draft] = {}
+    for d in drafts:
+        key = (d.type, d.key)
+        if key not in merged:
+            merged[key] = d
+        else:
+            kept = merged[key]
+            for name, value in d.fields.items():
+                if name == "status":
+                    kept.fields[name] = REGISTRY[d.type].stronger(kept.fields[name], value)
+                elif kept.fields.get(name) in (None, []) and value not in (None, []):
+                    kept.fields[name] = value
+        merged[key].evidence.append(d.span)
+    ordered = sorted(merged.values(), key=lambda d: d.span)
+    for n, d in enumerate(ordered, 1):
+        d.id = f"c{n}"
+    return ordered
+
+
+def _referent(text: str, f: Found, drafts: list[Draft], claim_type: str, origin: str | None) -> Draft | None:
+    """The claim of a type that a statement's content refers to without naming it fully ("the deal",
+    "the flight"): the one whose country is named in it or is the speaker's, else the last one
+    mentioned before the statement, else the only one."""
+    cs, ce = f.content_span
+    candidates = [d for d in drafts if d.type == claim_type]
+    if not candidates or not REGISTRY[claim_type].mention.search(text, cs, ce):
+        return None
+    named = {c for c, _, _ in places(text, cs, ce)}
+    for d in candidates:
+        countries = set(d.fields.get("parties") or [d.fields.get("destination")])
+        if countries & (named | {f.speaker.country}) - {origin}:
+            return d
+    before = [d for d in candidates if min(s for s, _ in d.evidence) < f.span[0]]
+    if before:
+        return max(before, key=lambda d: max(s for s, _ in d.evidence if s < f.span[0]))
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def link(text: str, found: list[Found], drafts: list[Draft]) -> None:
+    """Attach to each statement the claims it is about; each claim type then weighs the statement."""
+    origin = next((d.fields["origin"] for d in drafts if d.type == flights.TYPE and d.fields.get("origin")), "US")
+    previous: Found | None = None
+    for f in found:
+        cs, ce = f.content_span
+        linked = [d for d in drafts if any(s < ce and cs < e for s, e in d.evidence)
+                  or REGISTRY[d.type].concerns(d, f, text, origin)]
+        for claim_type, module in REGISTRY.items():
+            if module.mention is not None and not any(d.type == claim_type for d in linked):
+                referent = _referent(text, f, drafts, claim_type, origin)
+                if referent is not None:
+                    linked.append(referent)
+        if not linked and f.cue is None and previous is not None and previous.speaker is f.speaker:
+            linked = [d for d in drafts if d.id in previous.claims]  # a quotation continues its statement
+        for d in sorted(linked, key=lambda d: d.id):
+            f.claims.append(d.id)
+            REGISTRY[d.type].contest(d, f, origin)
+        previous = f
+
+
+def build(draft: Draft):
+    """The public claim for a draft."""
+    return REGISTRY[draft.type].build(draft)
+
+
+def summarise(claim_type: str, attributes: dict) -> str:
+    """One line describing a claim, in the users' words."""
+    return REGISTRY[claim_type].summarise(attributes)

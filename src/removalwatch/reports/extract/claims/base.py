@@ -1,0 +1,124 @@
+"""What every claim type shares: drafts, the context a rule reads, and the interface a type offers.
+
+A claim type is one module in this package with:
+
+    TYPE                      the public name ("removal_flight")
+    find(ctx, i)              candidate claims (drafts) in sentence i
+    build(draft)              the public claim (a domain model)
+    summarise(attributes)     one line in the users' words
+and, where the type needs them (the defaults are in `ClaimType`):
+    MENTION                   words by which a statement refers to a claim of the type ("the flight")
+    countries(attributes)     the countries the claim is about
+    stronger(a, b)            of two statuses of one claim, the one to keep
+    concerns(draft, statement, text, origin)
+                              whether a statement that does not cover the claim's sentence is about it
+    contest(draft, statement, origin)
+                              how a statement's stance changes the claim (a party denies an agreement)
+
+`claims/__init__.py` lists the modules; a new claim type is one new module there plus its data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from removalwatch.reports.extract.lexicon import is_nationality, lexicon, place_index
+from removalwatch.reports.extract.statements import Found
+
+
+@dataclass
+class Draft:
+    type: str
+    key: tuple
+    span: tuple[int, int]
+    fields: dict
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass
+class Context:
+    """One document as the claim rules read it."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    headings: set[tuple[int, int]]
+    origin: str | None
+    published: dt.date | None
+    about_removals: bool
+    found: list[Found]
+
+    def speaker_country_at(self, s: int, e: int) -> str | None:
+        """The country of a speaker whose statement covers [s, e), other than the deporting country."""
+        for f in self.found:
+            cs, ce = f.content_span
+            if cs < e and s < ce and f.speaker.country and f.speaker.country != self.origin:
+                return f.speaker.country
+        return None
+
+    def previous_body_sentence(self, i: int) -> list[tuple[int, int]]:
+        if i == 0:
+            return []
+        prev = self.sentences[i - 1]
+        return [] if any(h[0] <= prev[0] < h[1] for h in self.headings) else [prev]
+
+
+def places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Countries named in a span, directly or by their capital, in order."""
+    return place_index(text).within(start, end)
+
+
+def actor_countries(text: str, start: int, end: int) -> list[str]:
+    """Countries named as actors: country names, and demonyms before words for a state's organs."""
+    lex = lexicon()
+    found = [c for c, ps, _ in places(text, start, end) if not is_nationality(text, ps)]
+    for m in lex.demonym_re.finditer(text, start, end):
+        if re.match(r"\s+(?:government|president|officials?|authorities|ministers?|ministry|foreign|leaders?|"
+                    r"prime|state|side)\b", text[m.end():m.end() + 20]):
+            found.append(lex.demonyms[m.group(0)])
+    return found
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\.\s")
+
+
+def clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:
+    """The clause around position `at` within a sentence."""
+    left = start
+    for m in _CLAUSE_BREAK.finditer(text, start, at):
+        left = m.end()
+    right = _CLAUSE_BREAK.search(text, at, end)
+    return left, right.start() if right else end
+
+
+def ranked(order: list[str], a: str | None, b: str | None) -> str | None:
+    """Of two statuses, the one earlier in `order` (either when the other is unknown)."""
+    if a is None or b is None:
+        return a or b
+    return min(a, b, key=lambda x: order.index(x) if x in order else len(order))
+
+
+@dataclass(frozen=True)
+class ClaimType:
+    """A claim type module, with defaults for what it does not define."""
+
+    name: str
+    find: Callable
+    build: Callable
+    summarise: Callable
+    mention: re.Pattern | None = None
+    countries: Callable = lambda attributes: set()
+    stronger: Callable = lambda a, b: a or b
+    concerns: Callable = lambda draft, statement, text, origin: False
+    contest: Callable = lambda draft, statement, origin: None
+
+    @classmethod
+    def of(cls, module: ModuleType) -> "ClaimType":
+        optional = {name: getattr(module, attr) for name, attr in (
+            ("mention", "MENTION"), ("countries", "countries"), ("stronger", "stronger"), ("concerns", "concerns"),
+            ("contest", "contest")) if hasattr(module, attr)}
+        return cls(module.TYPE, module.find, module.build, module.summarise, **optional)

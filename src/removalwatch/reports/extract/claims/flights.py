@@ -1,0 +1,148 @@
+"""Removal flights: people flown (or to be flown) from the deporting country to a destination."""
+
+from __future__ import annotations
+
+import re
+
+from removalwatch.domain import RemovalFlightClaim
+from removalwatch.reports.extract import quantities
+from removalwatch.reports.extract.claims.base import Context, Draft, places, ranked
+from removalwatch.reports.extract.lexicon import is_nationality, lexicon
+
+TYPE = "removal_flight"
+MENTION = re.compile(r"\b(?:flights?|planes?|aircraft|flown|flew|removals?|deport(?:ed|ation|ations)|transfers?)\b",
+                     re.I)
+
+_PEOPLE_WORDS = re.compile(
+    r"\b(?:deport\w*|migrants?|immigrants?|people|men|women|detainees?|nationals|asylum seekers|removals?|"
+    r"passengers|aliens|foreigners|individuals|convicts|criminals|[A-Z][a-z]+(?:ans|ese|ians|is))\b")
+_FLIGHT = re.compile(
+    r"\b(?:deport(?:ed|ing|s|ation|ations)?|expel\w*|remov(?:e|ed|es|ing|al|als)|sen[dt]s?|sending|fl(?:y|ew|own|"
+    r"ies|ying)|flights?|transport\w*|transferr?(?:ed|ing|s)?|land(?:ed|s|ing)|arriv(?:e|ed|es|ing)|planes?|"
+    r"aircraft|jets?)\b")
+_AIRCRAFT_NOUN = re.compile(r"\b(?:flights?|planes?|aircraft|jets?)\b")
+_TO_COUNTRY = re.compile(
+    r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?(?:(?:Kingdom|Republic|State|Federal Republic|"
+    r"Democratic Republic|Islamic Republic|Commonwealth|Principality) of\s+(?:the\s+)?)?$"
+    r"|\b(?:to|into)\s+(?:the\s+)?[A-Z][\w’' -]{2,30}(?:,\s*[A-Z][\w’' -]{2,30})*,?\s+(?:and|or)\s+(?:the\s+)?$"
+    r"|\b(?:to|into)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:in|near|outside)\s+(?:the\s+)?$")
+_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}(?:in|at)\s+(?:the\s+)?$")
+_RECEIVES = re.compile(
+    r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+)?(?:received|took in|accepted|"
+    r"admitted)\s+(?:a\s+|the\s+|\w+\s+)?(?:flights?|planes?|deportees|\d+ deportees|plane ?loads?)\b")
+_NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
+_MODAL = re.compile(
+    r"\b(?:would|will|could|may|might|can|to be|about to|(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
+    r"going|try|trie|attempt)\w*\s+to)\b[^.]*$")
+_AGREEMENT_WORDS = re.compile(
+    r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
+    r"agreed|coordinat\w+|safe third country|will (?:take|accept|receive)|accepted|agreed)\b", re.I)
+STATUS_ORDER = ["completed", "under_way", "cancelled", "blocked", "planned"]
+_STATUS = [
+    ("blocked", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing)|enjoin\w*|turn(?:ed)? (?:back|around)|stopp(?:ed|ing) the)\b")),
+    ("cancelled", re.compile(r"\b(?:cancel\w*|scrapp\w+|called off|abort\w*)\b")),
+    ("under_way", re.compile(r"\b(?:en route|in the air|took off|departed|on (?:its|their) way|heading to|airborne)\b")),
+    ("completed", re.compile(
+        r"\b(?:landed|arrived|flew|flown|were (?:sent|deported|removed|transferred|taken|put)|was (?:sent|deported|"
+        r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
+        r"deported\s+(?:\w+\s+){0,4}(?:to|in)|sent\s+(?:\w+\s+){0,4}to|carrying|continued to|"
+        r"received|took|the (?:removal|transfer|deportation|expulsion)s? of)\b")),
+    ("planned", re.compile(
+        r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
+        r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
+]
+_MILITARY = re.compile(r"\b(?:military (?:aircraft|plane|flight|jet|transport)|Air Force|C-17|C-130|military cargo)\b", re.I)
+_CHARTER = re.compile(r"\bcharter(?:ed)?\b", re.I)
+_COMMERCIAL = re.compile(r"\b(?:commercial (?:flight|airline|plane)|airliner|scheduled flight)\b", re.I)
+
+
+def nationalities(text: str, start: int, end: int, origin: str | None) -> list[str]:
+    lex = lexicon()
+    found = []
+    for code, ps, _ in places(text, start, end):
+        if code != origin and code not in found and is_nationality(text, ps):
+            found.append(code)
+    for m in lex.demonym_re.finditer(text, start, end):
+        code = lex.demonyms[m.group(0)]
+        plural = m.group(0)[:-1] in lex.demonyms  # "Venezuelans" are people; "Venezuelan" needs a noun
+        if code != origin and code not in found and (plural or re.match(
+                r"\s+(?:men|women|nationals|migrants|citizens|deportees|detainees|people|immigrants|asylum seekers|"
+                r"children)\b", text[m.end():m.end() + 25])):
+            found.append(code)
+    return found
+
+
+def find(ctx: Context, index: int) -> list[Draft]:
+    text, sentences, origin = ctx.text, ctx.sentences, ctx.origin
+    s, e = sent = sentences[index]
+    chunk = text[s:e]
+    # A sentence about a flight counts when it names people on board, or when the report is about
+    # removals at all ("the flight departed from Alexandria and landed in Mbabane").
+    if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (ctx.about_removals and _AIRCRAFT_NOUN.search(chunk)))):
+        return []
+    drafts = []
+    for code, ps, pe in places(text, s, e):
+        if code == origin:
+            continue
+        before = text[max(s, ps - 60):ps]
+        receives = _RECEIVES.match(text, pe, e)
+        if not receives:
+            if _NOT_DESTINATION.search(before) or not (_TO_COUNTRY.search(before) or _IN_COUNTRY.search(before)):
+                continue
+            if not _FLIGHT.search(text, max(s, ps - 120), ps):
+                continue
+        statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 60), m.start())
+                                                          for m in rx.finditer(chunk))}
+        status = next((name for name in STATUS_ORDER if name in statuses), None)
+        if status == "planned" and _AGREEMENT_WORDS.search(chunk):
+            continue  # "asylum seekers may be sent to Paraguay": the terms of a deal, not a flight
+        aircraft = None
+        for ns, ne in sentences[index:index + 3]:
+            window = text[ns:ne]
+            if ns != s and any(c not in (code, origin) and not is_nationality(text, p)
+                               for c, p, _ in places(text, ns, ne)):
+                break
+            if _MILITARY.search(window):
+                aircraft = "military"
+            elif _CHARTER.search(window):
+                aircraft = "charter"
+            elif _COMMERCIAL.search(window):
+                aircraft = "commercial"
+            if aircraft:
+                break
+        nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if sp == sent or not any(
+            c not in (code, origin) and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2])
+            for c, ps2, _ in places(text, *sp))]
+        people = quantities.people_count(chunk)
+        found_nationalities = nationalities(text, s, e, origin)
+        for ns, ne in nearby:
+            people = people if people is not None else quantities.people_count(text[ns:ne])
+            found_nationalities = found_nationalities or nationalities(text, ns, ne, origin)
+        phrase = quantities.when(chunk)
+        dates = quantities.resolve_when(phrase, ctx.published)
+        drafts.append(Draft(TYPE, (code,), sent, {
+            "status": status, "origin": origin, "destination": code, "aircraft": aircraft, "when": phrase,
+            "people": people, "nationalities": found_nationalities,
+            "dates": [d.isoformat() for d in dates] if dates else None,
+        }))
+    return drafts
+
+
+def stronger(a: str | None, b: str | None) -> str | None:
+    return ranked(STATUS_ORDER, a, b)
+
+
+def build(draft: Draft) -> RemovalFlightClaim:
+    f = dict(draft.fields)
+    dates = f.pop("dates")
+    f["status"] = f["status"] or "planned"  # nothing says it flew: do not say it did
+    return RemovalFlightClaim(id=draft.id, span=draft.span, when_dates=dates, **f)
+
+
+def summarise(a: dict) -> str:
+    extra = f", {a['aircraft']} aircraft" if a.get("aircraft") else ""
+    return f"removal flight {a.get('origin') or '?'} → {a.get('destination')} ({a.get('status')}{extra})"
+
+
+def countries(a: dict) -> set[str]:
+    return {a["destination"]} if a.get("destination") else set()
