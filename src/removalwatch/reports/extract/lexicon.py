@@ -36,6 +36,8 @@ def _alternation(words) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     cue_stance: dict[str, str]          # surface form (lower case) -> stance
+    cue_frame: dict[str, str]           # surface form -> any | that | quotation (see data/lexicon/README.md)
+    phrase_stance: tuple[str, ...]      # the stance of each cue phrase, by its group number in phrase_re
     decline_phrases: tuple[str, ...]
     roles: dict[str, tuple[str, bool]]  # role noun -> (actor kind, denotes a person)
     actors: dict[str, KnownActor]       # alias (as written) -> actor
@@ -43,7 +45,10 @@ class Lexicon:
     demonyms: dict[str, str]            # adjective -> ISO2
     capitals: dict[str, str]            # capital city -> ISO2
     cue_re: re.Pattern[str]
+    phrase_re: re.Pattern[str]
     decline_re: re.Pattern[str]
+    deny_re: re.Pattern[str]            # in a statement's content: a denial
+    reject_re: re.Pattern[str]          # in a statement's content: a rejection
     actor_re: re.Pattern[str]
     country_re: re.Pattern[str]
     demonym_re: re.Pattern[str]
@@ -64,13 +69,17 @@ def _country_names() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    cue_stance = {}
+    cue_stance, cue_frame = {}, {}
     for row in _rows("lexicon", "cues.csv"):
         for form in row["forms"].split("|"):
             cue_stance[form] = row["stance"]
+            cue_frame[form] = row["frame"]
             if row["lemma"] == "say":  # "Said Ellis: ...", an inverted cue that opens a sentence
                 cue_stance[form.capitalize()] = row["stance"]
+                cue_frame[form.capitalize()] = row["frame"]
+    phrases = _rows("lexicon", "phrases.csv")
     decline = tuple(r["pattern"] for r in _rows("lexicon", "decline.csv"))
+    content = _rows("lexicon", "content_stance.csv")
     roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
     actors: dict[str, KnownActor] = {}
     for row in _rows("gazetteer", "actors.csv"):
@@ -84,6 +93,8 @@ def lexicon() -> Lexicon:
     # Country names must not end inside a word; "U.S." ends with a dot, so no \b there.
     return Lexicon(
         cue_stance=cue_stance,
+        cue_frame=cue_frame,
+        phrase_stance=tuple(r["stance"] for r in phrases),
         decline_phrases=decline,
         roles=roles,
         actors=actors,
@@ -91,7 +102,10 @@ def lexicon() -> Lexicon:
         demonyms=demonyms,
         capitals=capitals,
         cue_re=re.compile(r"\b(?:" + _alternation(cue_stance) + r")\b"),
+        phrase_re=re.compile("|".join(rf"\b({r['pattern']})\b" for r in phrases), re.I),
         decline_re=re.compile(r"\b(?:" + _alternation(decline) + r")\b", re.I),
+        deny_re=re.compile("|".join(rf"\b(?:{r['pattern']})\b" for r in content if r["stance"] == "deny"), re.I),
+        reject_re=re.compile("|".join(rf"\b(?:{r['pattern']})\b" for r in content if r["stance"] == "reject"), re.I),
         actor_re=re.compile(r"(?<![\w.])(?:" + _alternation(actors) + r")(?![\w])"),
         country_re=re.compile(r"(?<![\w.])(?:" + _alternation(countries) + r")(?![\w])"),
         demonym_re=re.compile(r"(?<![\w.])(?:" + _alternation(demonyms) + r")(?![\w])"),

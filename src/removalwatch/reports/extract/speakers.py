@@ -49,13 +49,23 @@ _TITLES = {
     "lt.", "col.", "capt.", "sgt.", "adm.", "pope", "envoy", "special", "assistant", "head", "leader", "officer",
     "district", "federal", "chairman", "chairwoman", "chair", "ceo", "executive", "founder", "activist", "advocate",
 }
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|" \
+         r"Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+# What may stand between a subject and its verb: auxiliaries, adverbs, times, floating quantifiers
+# ("Uganda firmly denied", "A federal judge on May 21 ruled", "both governments both denied").
 _ADVERBS_BEFORE_CUE = re.compile(
     r"(?:\s+(?:also|has|have|had|previously|later|earlier|then|again|repeatedly|separately|publicly|privately|"
-    r"recently|once|would|will|did|does|do|had|further|first|initially|reportedly|allegedly|subsequently|today|"
-    r"yesterday|tonight|now|swiftly|quickly|immediately|angrily|strongly|sharply|flatly|categorically|"
-    r"himself|herself|itself|themselves|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    r"last\s+(?:week|month|year)|this\s+(?:week|month|year)|in\s+a\s+statement))+\s*$"
+    r"once|would|will|did|does|do|further|first|initially|subsequently|today|yesterday|tonight|now|both|each|all|"
+    r"equally|too|himself|herself|itself|themselves|"
+    r"[a-z]+ly|“[a-z]+ly”|\"[a-z]+ly\"|"
+    r"(?:on|last|this|next|late|early)\s+" + _WEEKDAY + r"(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"(?:on|in|since|by|late|early|earlier|last)\s+(?:\d{1,2}\s+)?" + _MONTH + r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?|"
+    r"(?:last|this|next|earlier this|late last|early last)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)|"
+    r"in\s+\d{4}|on\s+(?:X|Twitter|Facebook|social media)|in\s+a\s+(?:statement|post|letter|filing|ruling|"
+    r"decision|interview|note)|,))+\s*$"
 )
+_RELATIVE = re.compile(r"\s+(?:which|who|whose)\s+[^,“”\"]{3,120}$")
 _APPOSITIVE = re.compile(
     r",\s*(?:(?:the|a|an|which|who|whose|its|his|her|their|one|himself|herself|\d+|asked|speaking|reached|"
     r"contacted|responding|writing|citing|quoted)\b[^,“”\"]*|"
@@ -121,8 +131,19 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     end = start + len(left)
     # "two U.S. officials with knowledge of the flight [said]"
     post = _POSTMODIFIER_LEFT.search(left)
+    proper = re.search(r"[^,]{3,},\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$", left)
+    relative = _RELATIVE.search(left)
     if post:  # the mention keeps its postmodifier; the noun phrase is scanned without it
         left = left[:post.start(1)]
+    elif proper and proper.group(1).split()[0] not in _FUNCTION_CAPS and not any(
+            w.lower() in _TITLES for w in proper.group(1).split()):
+        # "The Minister of Foreign Affairs, Yusuf Tuggar, [said]": the name is the speaker
+        left = left[:proper.end(1)]
+        end = start + len(left)
+    elif relative and not re.search(r"[,“”\"]", relative.group(0)):
+        # "The Foreign Ministry in eastern Libya which is appointed by the Parliament [said]"
+        left = left[:relative.start()]
+        end = start + len(left)
     else:
         appositive = _APPOSITIVE.search(left)
         cut = appositive.start() if appositive else None
@@ -169,6 +190,20 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
         if _np_word(prev, roles):
             i -= 1
             continue
+        # adjectives after a determiner or a possessor: "Libya's rival governments", "the eastern ministry"
+        k = i - 1
+        while k > 0 and k >= i - 3 and toks[k][0].isalpha() and toks[k][0].islower() \
+                and toks[k][0] not in _NOT_IN_NP and toks[k][0] not in _CONNECTORS and toks[k][0] not in _PLACE_PREPOSITIONS:
+            k -= 1
+        if k < i - 1 and (toks[k][0].lower() in _DETERMINERS or _possessive(toks[k][0])):
+            i = k
+            if toks[k][0].lower() in _DETERMINERS:
+                break
+            continue
+        # a place after a preposition: "The Foreign Ministry in eastern Libya"
+        if toks[k][0] in _PLACE_PREPOSITIONS and k >= 1 and _np_word(toks[k - 1][0], roles) and k >= i - 2:
+            i = k
+            continue
         break
     while i < len(toks) - 1 and toks[i][0].lower() in _CONNECTORS:
         i += 1
@@ -189,11 +224,27 @@ _NOT_SPEAKERS = {
 }
 
 
+_PLACE_PREPOSITIONS = {"in", "from", "at"}
+_SENTENCE_EDGE = {"", ".", ";", ":", "“", "\"", "—", "–", "(", ","}
+
+
 def _common_noun_phrase(text: str, toks, end: int) -> Mention | None:
     """'The bank [said]', 'the former secretary of state and current nominee [said]': a determiner
-    within a few words before a lower-case head that can be an agent ("an agreement announced" is not)."""
+    within a few words before a lower-case head that can be an agent ("an agreement announced" is not);
+    or a bare plural of people or organisations opening the clause ("Critics warn", "Media outlets
+    reported")."""
     if toks[-1][0].lower() in _NOT_SPEAKERS:
         return None
+    head = toks[-1][0].lower()
+    role = lexicon().roles.get(head)
+    if role and head.endswith("s"):
+        i = len(toks) - 1
+        while i > 0 and len(toks) - i < 4 and toks[i - 1][0][0].isalpha() and toks[i - 1][0].lower() not in _NOT_IN_NP \
+                and toks[i - 1][0].lower() not in _DETERMINERS and toks[i - 1][0] not in _FUNCTION_CAPS:
+            i -= 1
+        before = toks[i - 1][0] if i > 0 else ""
+        if before in _SENTENCE_EDGE or before.lower() in ("and", "but", "while", "as"):
+            return Mention(text[toks[i][1]:end], (toks[i][1], end))
     for back in range(2, 6):
         if back > len(toks):
             return None

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from removalwatch.reports.extract import segment
 from removalwatch.reports.extract.lexicon import lexicon
-from removalwatch.reports.extract.speakers import Discourse, Mention, Speaker, resolve, source_left, source_right
+from removalwatch.reports.extract.speakers import (
+    Discourse, Mention, Speaker, _country_in, resolve, source_left, source_right,
+)
 
 
 @dataclass
@@ -54,15 +56,6 @@ _HEARER = re.compile(
     r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
     r"outlet|agency|committee|court|audience|crowd)|(?:[A-Z][\w.’'\-]*\s*)+(?:[a-z]+\s*)?)(?=\s|,|\.)")
 _ADJUNCT_ONLY = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*[.!?]?[\"”’]*\s*$")
-_DENY = re.compile(
-    r"\b(?:den(?:y|ies|ied)|no (?:such )?(?:agreement|deal|arrangement|plan|accord)s?|(?:is|was|were) not "
-    r"coordinating|never (?:agreed|signed|accepted|received)|(?:has|have|had) not (?:agreed|accepted|signed|received)|"
-    r"did not (?:agree|accept|sign)|(?:is|was) (?:not|un)true|false|baseless|fabricated|no plans? to|"
-    r"(?:does|do|did) not constitute)\b", re.I)
-_REJECT = re.compile(
-    r"\b(?:reject(?:s|ed|ing)?|refus(?:e|es|ed) to (?:accept|receive|take|allow)|will not (?:accept|allow|receive|"
-    r"take|sign|agree)|won[’']t (?:accept|allow|take)|would not (?:accept|allow)|oppos(?:e|es|ed)|condemn(?:s|ed)?|"
-    r"not (?:become|be) a dumping ground)\b", re.I)
 _SPEECH_CONTENT_END = re.compile(r"[\s,.;:!?]+$")
 
 
@@ -77,19 +70,42 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _SUBORDINATE = re.compile(r"\s(?:when|because|if|after|unless|since|while|whereas)\s|[,;]\s")
 
 
-def _content_stance(cue_stance: str, content: str) -> str:
+_SPEAKER_SUBJECT = re.compile(
+    r"^(?:that\s+)?(?:i|we|it|he|she|they|this|which|(?:the|our|this|its|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:government|country|nation|ministry|kingdom|authorities|administration|state|side|office|department|"
+    r"president|minister|court|judge))?$", re.I)
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:has|have|had|is|are|was|were|would|will|shall|could|can|does|do|did|also|never|not|firmly|"
+    r"categorically|strongly|flatly|already|still|repeatedly|never|always|once again|again))+\s*$", re.I)
+
+
+def _said_by_speaker(content: str, at: int, speaker: Speaker) -> bool:
+    """Whether the denial or rejection at `at` in a statement's content is the speaker's own: its
+    clause has no subject, a pronoun or the speaker's own organ ("we will not accept", "the
+    government has not signed") — not someone else ("their home countries had refused")."""
+    clause = re.split(r"[,;:]|\b(?:and|but|because|while|although)\b", content[:at])[-1]
+    subject = _AUXILIARIES.sub("", " " + clause).strip()
+    if _SPEAKER_SUBJECT.match(subject):
+        return True
+    words = {w.lower() for w in re.findall(r"[\w’']+", subject)}
+    return bool(words & {w.lower() for w in speaker.name.split()}) or (
+        speaker.country is not None and _country_in(subject) == speaker.country)
+
+
+def _content_stance(cue_stance: str, content: str, speaker: Speaker) -> str:
     """The cue's stance, or for a neutral cue ("said") what the main clause of the content does:
-    "said that it is not coordinating ..." denies. Subordinate clauses are someone else's."""
+    "said that it is not coordinating ..." denies. Subordinate clauses, and clauses whose subject is
+    someone else, are not the speaker's stance."""
     if cue_stance != "assert":
         return cue_stance
     sub = _SUBORDINATE.search(content, 15)
     content = content[:sub.start()] if sub else content
-    if lexicon().decline_re.search(content):
+    lex = lexicon()
+    if lex.decline_re.search(content):
         return "decline"
-    if _DENY.search(content):
-        return "deny"
-    if _REJECT.search(content):
-        return "reject"
+    for regex, stance in ((lex.deny_re, "deny"), (lex.reject_re, "reject")):
+        if any(_said_by_speaker(content, m.start(), speaker) for m in regex.finditer(content)):
+            return stance
     return "assert"
 
 
@@ -135,13 +151,16 @@ def find_statements(text: str) -> list[Found]:
             spans = [content_span] + ([mention.span] if mention else []) + ([cue_span] if cue_span else [])
             span = _sentence_cover(sents, min(s[0] for s in spans), max(s[1] for s in spans))
             found.append(Found(speaker, mention.span if mention else None, cue, cue_span, content_span,
-                               _content_stance(stance, text[cs:ce]), mode, span))
+                               _content_stance(stance, text[cs:ce], speaker), mode, span))
             discourse.remember(speaker)
 
         for s_start, s_end in sents:
             events = []
             for m in lex.cue_re.finditer(text, s_start, s_end):
-                events.append((m.start(), m.end(), lex.cue_stance[m.group(0)], "verb"))
+                if _verb_reading(text, s_start, m, s_end):
+                    events.append((m.start(), m.end(), lex.cue_stance[m.group(0)], "verb"))
+            for m in lex.phrase_re.finditer(text, s_start, s_end):
+                events.append((m.start(), m.end(), lex.phrase_stance[m.lastindex - 1], "verb"))
             for m in lex.decline_re.finditer(text, s_start, s_end):
                 events.append((m.start(), m.end(), "decline", "decline"))
             for m in _ACCORDING.finditer(text, s_start, s_end):
@@ -174,14 +193,48 @@ def find_statements(text: str) -> list[Found]:
     return found
 
 
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|this|that|these|those|his|her|its|their|our|my|your|any|no|every|each|such|final|"
+    r"latest|new|previous|earlier|same|first|second|\d+)|[’']s)\s+$", re.I)
+_THAT_SOON = re.compile(r"^(?:\s+[\w’',]+){0,4}?\s+that\b")
+_QUOTE_MARKS = re.compile(r"[“”\"«»]|''")
+
+
+_CLAUSE_OPENER = re.compile(r"\b(?:it|he|she|they|we|i|there)\b", re.I)
+
+
+def _complementizer(right: str) -> re.Match | None:
+    """The "that" opening the cue's complement: within a few words of the cue ("said on Monday that",
+    "told reporters that"), not a relative "that" inside a bare clause that already began ("said it
+    intends to fly to countries that have agreed")."""
+    that = _THAT.search(right[:90])
+    if that is None:
+        return None
+    before = right[:that.start()]
+    if len(before.split()) > 7 or _CLAUSE_OPENER.search(before):
+        return None
+    return that
+
+
+def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
+    """Whether a cue word is used as a verb of saying here: not after a determiner ("the final say",
+    "their claims"), and in the frame its row asks for ("ruled that"; "called" with a quotation)."""
+    if _NOUN_BEFORE.search(text, max(s_start, m.start() - 30), m.start()):
+        return False
+    frame = lexicon().cue_frame.get(m.group(0), "any")
+    if frame == "that":
+        return _THAT_SOON.match(text, m.end(), s_end) is not None
+    if frame == "quotation":
+        return _QUOTE_MARKS.search(text, m.end(), s_end) is not None
+    return True
+
+
 def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     """Speaker mention, content span and cue span for one cue, or None when it is no report."""
     lex = lexicon()
     if kind == "verb" and (_PASSIVE.search(text, max(s_start, c_start - 12), c_start)
                            or _PASSIVE_AFTER.match(text, c_end)):
         return None  # "they had been told", "each person proposed for relocation": not a report
-    if kind == "verb" and text[c_start:c_end] in ("called", "calls") and not re.search(r"[“\"]", text[c_end:s_end]):
-        return None  # "a gang called Tren de Aragua"; "X called the deal 'a disgrace'" has a quotation
     if kind == "according":
         after_comma = text.find(",", c_end, s_end)
         stop = after_comma if after_comma != -1 else s_end
@@ -242,7 +295,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
         return mention, content, (c_start, c_end)
 
     # Content after the cue: a quotation, a that-clause, or a clause.
-    that = _THAT.search(right[:90])
+    that = _complementizer(right)
     q_after = None
     for i in range(right_start, min(s_end, right_start + 90)):
         if text[i] in "“\"":
