@@ -71,25 +71,22 @@ _SUBORDINATE = re.compile(r"\s(?:when|because|if|after|unless|since|while|wherea
 
 
 _SPEAKER_SUBJECT = re.compile(
-    r"^(?:that\s+)?(?:i|we|it|he|she|they|this|which|(?:the|our|this|its|his|her|their)\s+(?:\w+\s+)?"
+    r"^(?:that\s+)?(?:(?:i|we|it|he|she|they|this|there|which)\b|(?:the|our|this|its|his|her|their)\s+(?:\w+\s+)?"
     r"(?:government|country|nation|ministry|kingdom|authorities|administration|state|side|office|department|"
-    r"president|minister|court|judge))?$", re.I)
-_AUXILIARIES = re.compile(
-    r"(?:\s+(?:has|have|had|is|are|was|were|would|will|shall|could|can|does|do|did|also|never|not|firmly|"
-    r"categorically|strongly|flatly|already|still|repeatedly|never|always|once again|again))+\s*$", re.I)
+    r"president|minister|court|judge)\b)", re.I)
 
 
 def _said_by_speaker(content: str, at: int, speaker: Speaker) -> bool:
     """Whether the denial or rejection at `at` in a statement's content is the speaker's own: its
-    clause has no subject, a pronoun or the speaker's own organ ("we will not accept", "the
-    government has not signed") — not someone else ("their home countries had refused")."""
-    clause = re.split(r"[,;:]|\b(?:and|but|because|while|although)\b", content[:at])[-1]
-    subject = _AUXILIARIES.sub("", " " + clause).strip()
-    if _SPEAKER_SUBJECT.match(subject):
+    clause opens with no subject of its own, with a pronoun, or with the speaker's own organ ("we will
+    not accept", "the government has not signed", "there is no agreement") — not with someone else
+    ("their home countries had refused")."""
+    clause = re.split(r"[,;:]|\b(?:and|but|because|while|although)\b", content[:at])[-1].strip()
+    if not clause or _SPEAKER_SUBJECT.match(clause):
         return True
-    words = {w.lower() for w in re.findall(r"[\w’']+", subject)}
-    return bool(words & {w.lower() for w in speaker.name.split()}) or (
-        speaker.country is not None and _country_in(subject) == speaker.country)
+    first = re.findall(r"[\w’']+", clause)[:3]
+    return bool({w.lower() for w in first} & {w.lower() for w in speaker.name.split()}) or (
+        speaker.country is not None and _country_in(" ".join(first)) == speaker.country)
 
 
 def _content_stance(cue_stance: str, content: str, speaker: Speaker) -> str:
