@@ -39,6 +39,13 @@ _FUNCTION_CAPS = {
     "Instead", "Separately", "When", "While", "After", "Before", "As", "If", "Because", "Since", "In", "On", "At",
     "Last", "There", "Here", "Moreover", "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Although", "Though", "Even",
+    "Following", "Just", "Furthermore", "According", "Otherwise", "Additionally", "Firstly", "Secondly",
+    "Thirdly", "Finally", "Nevertheless", "Nonetheless", "Therefore", "Thus", "Despite", "During", "Under",
+    "Amid", "Among", "Without", "Within", "Through", "Over", "Regarding", "Concerning", "Unlike", "Like", "With",
+    "Across", "Until", "Upon", "Once", "Already", "Next", "Naturally", "Currently", "Recently", "Initially",
+    "Ultimately", "Overall", "Specifically", "Similarly", "Likewise", "Besides", "Hence", "Notably", "Importantly",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Last", "This", "That", "These", "Those", "Some", "Many", "Most", "All", "Both", "Each", "Such",
 }
 _TITLES = {
     "president", "secretary", "minister", "senator", "sen.", "rep.", "representative", "gov.", "governor", "mayor",
@@ -299,6 +306,7 @@ class Speaker:
     anonymous: bool
     person: bool
     plural: bool = False
+    titles: frozenset[str] = frozenset()  # role words the text gives the speaker: "president", "minister"
 
 
 @dataclass
@@ -323,6 +331,12 @@ class Discourse:
 
     def remember(self, speaker: Speaker) -> None:
         self.speakers.append(speaker)
+
+    def notice(self, speaker: Speaker) -> None:
+        """A person or body that is the subject of a sentence: a pronoun or role noun after it most
+        likely means it, whether or not it was quoted."""
+        if speaker.person and not speaker.anonymous or speaker.kind in _BODIES:
+            self.speakers.append(speaker)
 
     def last(self, predicate) -> Speaker | None:
         for speaker in reversed(self.speakers):
@@ -374,11 +388,21 @@ def _person_name(words: list[str]) -> str | None:
 
 def _definite_role(head: str, discourse: Discourse, kind: str, is_person: bool) -> Speaker | None:
     if is_person:
-        return discourse.last(lambda s: s.person and head.rstrip("s") in {w.rstrip("s") for w in s.name.lower().split()})
+        return discourse.last(lambda s: s.person and (head in s.titles or head.rstrip("s") in {
+            w.rstrip("s") for w in s.name.lower().split()}))
     wanted = {"government": {"government"}, "agency": {"agency", "government"}, "military": {"military", "armed_group"},
               "court": {"court"}, "ngo": {"ngo", "armed_group", "international_org"}, "company": {"company"},
               "media": {"media"}}.get(kind, {kind})
     return discourse.last(lambda s: not s.person and s.kind in wanted)
+
+
+_BODIES = {"government", "agency", "military", "armed_group", "court", "ngo", "international_org", "company", "media"}
+
+
+def _titles(*phrases: str) -> frozenset[str]:
+    roles = lexicon().roles
+    return frozenset(w for p in phrases for w in re.findall(r"[a-z]+", p.lower())
+                     if w in roles and roles[w][1] or w in ("president", "minister", "judge", "justice", "secretary"))
 
 
 _FOREIGN_STATE_WORDS = re.compile(
@@ -425,19 +449,23 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
     unknown country takes it from its appositive, or, for a foreign state's organ or official
     ("the Ministry of Foreign Affairs", "Government spokesperson"), from the report's context."""
     speaker = _resolve(mention, discourse)
+    description = _appositive(discourse.text, *mention.span) if speaker.person and not speaker.anonymous else ""
+    titles = _titles(mention.text, description)
+    if titles - speaker.titles and speaker.person:
+        speaker.titles = speaker.titles | titles  # the same person, better known now
     if speaker.country is not None or speaker.kind in ("international_org",):
         return speaker
     country = None
-    if speaker.person and not speaker.anonymous:
-        description = _appositive(discourse.text, *mention.span)
-        country = _country_in_description(description, discourse, mention.span[0]) if description else None
+    if description:
+        country = _country_in_description(description, discourse, mention.span[0])
     if country is None and _FOREIGN_STATE_WORDS.search(mention.text) and speaker.kind != "lawyer":
         country = discourse.dateline or discourse.last_country(mention.span[0])
     if country is None and speaker.kind in ("official", "government") and not speaker.anonymous:
         country = discourse.dateline
     if country is None:
         return speaker
-    return Speaker(speaker.name, speaker.kind, country, speaker.anonymous, speaker.person, speaker.plural)
+    speaker.country = country  # known now: the same speaker, wherever it is named again
+    return speaker
 
 
 def _resolve(mention: Mention, discourse: Discourse) -> Speaker:

@@ -152,6 +152,9 @@ def find_statements(text: str) -> list[Found]:
             discourse.remember(speaker)
 
         for s_start, s_end in sents:
+            subject = source_right(text, s_start, min(s_end, s_start + 150))
+            if subject is not None and not quote_at(s_start):
+                discourse.notice(resolve(subject, discourse))
             events = []
             for m in lex.cue_re.finditer(text, s_start, s_end):
                 if _verb_reading(text, s_start, m, s_end):
@@ -193,7 +196,7 @@ def find_statements(text: str) -> list[Found]:
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|these|those|his|her|its|their|our|my|your|any|no|every|each|such|final|"
     r"latest|new|previous|earlier|same|first|second|\d+)|[’']s)\s+$", re.I)
-_THAT_SOON = re.compile(r"^(?:\s+[\w’',]+){0,4}?\s+that\b")
+_THAT_SOON = re.compile(r"(?:\s+[\w’',]+){0,4}?\s+that\b")
 _QUOTE_MARKS = re.compile(r"[“”\"«»]|''")
 
 
