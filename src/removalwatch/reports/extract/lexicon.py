@@ -15,6 +15,8 @@ from importlib import resources
 
 import pycountry
 
+from removalwatch.reports.extract.segment import datelines
+
 
 def _rows(*path: str) -> list[dict[str, str]]:
     with resources.files("removalwatch.data").joinpath(*path).open(encoding="utf-8") as f:
@@ -143,7 +145,7 @@ def is_nationality(text: str, pos: int) -> bool:
 
 
 _AIRPORT_SUFFIX = re.compile(r"\s+(?:International|Intl\.?|Regional|Airport|Air Base|Airfield|Field)\b.*$", re.I)
-_AIRPORT_MENTION = re.compile(r"\b([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})\s+(?:International\s+|Intl\.?\s+)?[Aa]irport\b")
+_AIRPORT_MENTION = re.compile(r"\b([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}?)\s+(?:International\s+|Intl\.?\s+)?[Aa]irport\b")
 
 
 def _plain(name: str) -> str:
@@ -165,7 +167,8 @@ def airport_names() -> dict[str, str]:
 
 class PlaceIndex:
     """Every country named in one text — directly, by its capital, or by an airport ("landed at
-    Toncontín airport") — found in one pass."""
+    Toncontín airport") — found in one pass. A dateline names where the report was filed, not a
+    place it speaks of, so its places are left out."""
 
     def __init__(self, text: str):
         lex = lexicon()
@@ -174,7 +177,8 @@ class PlaceIndex:
         airports = airport_names()
         found += [(m.start(), m.end(), airports[_plain(m.group(1))]) for m in _AIRPORT_MENTION.finditer(text)
                   if _plain(m.group(1)) in airports]
-        found.sort()
+        filed = [m.span() for m in datelines(text)]
+        found = sorted(f for f in found if not any(s <= f[0] < e for s, e in filed))
         self._starts = [f[0] for f in found]
         self._found = found
 

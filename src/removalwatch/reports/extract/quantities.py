@@ -25,7 +25,7 @@ MONEY = re.compile(
 _NUM = r"(?:\d[\d,]*|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
 PEOPLE = re.compile(
     r"\b(?:(?P<qual>more than|over|at least|about|around|nearly|almost|some|up to|as many as|no more than)\s+)?"
-    r"(?P<n>" + _NUM + r")\s+(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+|(?:[a-z]+\s+){1,2})?"
+    r"(?P<n>" + _NUM + r")\s+(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+|(?:[a-z-]+\s+){1,2})?"
     r"(?P<noun>people|persons|migrants|immigrants|deportees|detainees|men|women|children|individuals|nationals|"
     r"passengers|asylum seekers|aliens|foreigners|convicts|criminals|[A-Z][a-z]+(?:ans|ese|ians|is|ns))\b",
     re.I,

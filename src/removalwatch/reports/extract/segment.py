@@ -6,8 +6,20 @@ is a few passes in C, not a loop over tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+# "KAMPALA, Aug 21 —", "MBABANE, Eswatini (Wire) —", "DAKAR, Senegal —": where a report was filed.
+DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{2,40}?)(?:,[ \t]*([A-Z][\w ]{2,30}?))?[ \t]*"
+                      r"(?:,[ \t]*[A-Z][a-z]{2,4}\.? \d{1,2})?[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*[—–-]", re.M)
+
+
+def datelines(text: str) -> list[re.Match]:
+    """The datelines opening the first lines of a text."""
+    head = text[:len("\n".join(text.splitlines()[:6]))]
+    return list(DATELINE.finditer(head))
+
 
 # Words whose trailing dot does not end a sentence.
 _ABBREVIATIONS = {
@@ -45,7 +57,43 @@ class Quote:
         return (self.start + self.mark_width, self.end - self.mark_width if self.closed else self.end)
 
 
+_OPEN_END = re.compile(r"[\w,;’'\-–—(]$")        # a line that stops mid-sentence
+_CONTINUES = re.compile(r"^[a-z0-9(“\"‘'«]")         # a line that carries on the sentence before it
+
+
+def _hard_wrapped(lines: list[tuple[int, int]], text: str) -> bool:
+    """Text wrapped at a fixed width: most lines long and ending mid-sentence."""
+    if len(lines) < 5:
+        return False
+    wrapped = sum(1 for s, e in lines if 45 <= e - s <= 100 and _OPEN_END.search(text, s, e))
+    return wrapped >= 0.5 * len(lines)
+
+
+@functools.lru_cache(maxsize=8)
 def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs: lines of text, with a line broken mid-sentence joined to the next ("deported at
+    least⏎six class members"; a quotation broken by a blank line). Text wrapped at a fixed width
+    is read by blank-line-separated blocks."""
+    lines = _lines(text)
+    if _hard_wrapped(lines, text):
+        blocks: list[tuple[int, int]] = []
+        for s, e in lines:
+            if blocks and "\n\n" not in text[blocks[-1][1]:s] and _OPEN_END.search(text, blocks[-1][0], blocks[-1][1]):
+                blocks[-1] = (blocks[-1][0], e)
+            else:
+                blocks.append((s, e))
+        return blocks
+    spans: list[tuple[int, int]] = []
+    for start, end in lines:
+        if spans and _OPEN_END.search(text, spans[-1][0], spans[-1][1]) and _CONTINUES.match(text, start) \
+                and text[start].islower():
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _PARAGRAPH.finditer(text):
         start, end = m.span()

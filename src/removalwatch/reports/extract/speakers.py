@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from removalwatch.reports.extract import segment
 from removalwatch.reports.extract.lexicon import KnownActor, is_nationality, lexicon, place_index
 
 _TOKEN = re.compile(
@@ -167,6 +168,10 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     toks = _tokens(left[-240:], start + max(0, len(left) - 240))
     if not toks:
         return None
+    # "from the U.S. and Rwanda says": a verb in -s has one subject, so "and" ends the phrase
+    verb = re.match(r"\W*(\w+)", text[end:cue_start + 20])
+    singular = bool(verb) and verb.group(1).endswith("s") and not verb.group(1).endswith("ss") \
+        and verb.group(1).lower() not in ("always", "perhaps", "thus", "as")
     last, last_start, last_end = toks[-1]
     if last.lower() in _PRONOUNS:
         if len(toks) >= 2 and toks[-2][0].isalpha() and toks[-2][0].islower() and toks[-2][0] not in (
@@ -189,7 +194,8 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
         if low in _DETERMINERS:
             i -= 1
             break
-        if (low in _CONNECTORS or low == "in") and i >= 2 and _np_word(toks[i - 2][0], roles) and (
+        if (low in _CONNECTORS and not (singular and low == "and") or low == "in") and i >= 2 \
+                and _np_word(toks[i - 2][0], roles) and (
             _is_cap(toks[i][0]) or toks[i][0].lower() in roles
         ):
             i -= 1
@@ -408,20 +414,14 @@ def _titles(*phrases: str) -> frozenset[str]:
 _FOREIGN_STATE_WORDS = re.compile(
     r"\b(?:[Mm]inist(?:ry|er|ers)|[Gg]overnment|[Pp]residen(?:cy|t)|[Cc]abinet|[Pp]arliament|[Kk]ingdom|"
     r"[Pp]rime [Mm]inister|[Ss]tate [Mm]inister|[Pp]ermanent [Ss]ecretary)\b")
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]{2,40}?)(?:,\s*([A-Z][\w ]{2,30}?))?\s*(?:,\s*[A-Z][a-z]{2,4}\.? \d{1,2})?\s*"
-                       r"(?:\([^)]{1,30}\))?\s*[—–-]")
-
-
 def dateline_country(text: str) -> str | None:
     """The country of a dateline such as "KAMPALA, Aug 21 —" or "MBABANE, Eswatini (Wire) —"."""
     lex = lexicon()
-    for line in text.splitlines()[:6]:
-        m = _DATELINE.match(line)
-        if m:
-            if m.group(2) and m.group(2).strip() in lex.countries:
-                return lex.countries[m.group(2).strip()]
-            city = m.group(1).strip().title()
-            return lex.capitals.get(city) or lex.countries.get(city)
+    for m in segment.datelines(text)[:1]:
+        if m.group(2) and m.group(2).strip() in lex.countries:
+            return lex.countries[m.group(2).strip()]
+        city = m.group(1).strip().title()
+        return lex.capitals.get(city) or lex.countries.get(city)
     return None
 
 

@@ -51,6 +51,9 @@ _SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|for|as)\b")
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=[a-z])")
+# "..., while Nigeria says ...": a second speaker's clause ends the first one's content
+_TURN = re.compile(r",\s+(?:while|whereas|but|and)\s+|;\s+|\s+while\s+")
+_NAMED_SUBJECT = re.compile(r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?:also\s+)?")
 _END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.(?=\s|$)")
 _HEARER = re.compile(
     r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
@@ -326,6 +329,11 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     coordinated = None if that is not None else _COORDINATED_CUE.search(text, content_start, s_end)
     if coordinated and lexicon().cue_re.match(text, coordinated.end()):
         content_end = coordinated.start()  # "He claimed vast wealth and said ...": two statements
+    for turn in _TURN.finditer(text, content_start, content_end):
+        subject = _NAMED_SUBJECT.match(text, turn.end())
+        if subject and lex.cue_re.match(text, subject.end()):
+            content_end = turn.start()
+            break
     content = _trim(text, content_start, content_end)
     if content[1] - content[0] < (3 if lex.cue_stance.get(cue_word, "assert") != "assert" else 10):
         return None

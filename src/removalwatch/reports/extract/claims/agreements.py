@@ -6,18 +6,30 @@ import re
 
 from removalwatch.domain import AgreementClaim, Money
 from removalwatch.reports.extract import quantities
-from removalwatch.reports.extract.claims.base import Context, Draft, actor_countries, clause, ranked
+from removalwatch.reports.extract.claims.base import Context, Draft, actors, clause, ranked
 from removalwatch.reports.extract.statements import Found
 
 TYPE = "agreement"
 MENTION = re.compile(r"\b(?:agreement|deal|arrangement|accord|pact|memorandum)s?\b", re.I)
 
+_PEOPLE = r"(?:deportees|deported|migrants|people|nationals|detainees|criminals|prisoners|individuals|asylum seekers|non-citizens)"
 _AGREEMENT = re.compile(
     r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
-    r"agreed|coordinat\w+|safe third country|will (?:take|accept|receive)|accepted|agreed)\b", re.I)
+    r"agreed|coordinat\w+|in cooperation with|safe third country|will (?:take|accept|receive)|agreed|"
+    # promises, offers and pressure to take people: "committed to accepting", "pressure on Nigeria to accept"
+    r"(?:consent|commit|offer|willing|ready|pressur|propos|request|asked)\w*\s+(?:[\w’']+\s+){0,3}?to\s+"
+    r"(?:(?:accept|receiv|tak|host|hous|shelter)\w*(?:\s+in)?\s+(?:[\w-]+\s+){0,3}?" + _PEOPLE + r"|do the same)|"
+    r"to\s+(?:accept|receive|take in|host|house|shelter|admit)\s+(?:[\w-]+\s+){0,3}" + _PEOPLE + r")\b", re.I)
+# "agreement with Denmark", "a deal between Kosovo and the US": the partner named after the trigger
+_WITH = re.compile(r"\b(?:with|between)\s+(?:the\s+)?(?:(?:government|authorities|administration)s?\s+(?:of|in)\s+"
+                   r"(?:\w+\s+){0,2})?$", re.I)
+_ONWARD = re.compile(r"\b(?:on (?:their|its|the) way|en route|bound|headed|heading|onward)\s+(?:to|for)\s+(?:the\s+)?$")
+# "a UK-Rwanda deal" names both parties; "the US-Mexico border" names none
+_PAIR = re.compile(r"\s*[-–/]\s*$")
+_PAIR_DEAL = re.compile(r"\s+(?:deal|agreement|accord|pact|arrangement|partnership|plan|scheme|model|treaty)\b", re.I)
 _PURPOSE = [
     ("safe_third_country", re.compile(r"\b(?:safe third country|asylum cooperative|asylum agreement)\b", re.I)),
-    ("detention", re.compile(r"\b(?:imprison\w*|prisons?|jail\w*|detain\w*|detention|incarcerat\w+|lock(?:ed)? up|"
+    ("detention", re.compile(r"\b(?:imprison\w*|prison(?:s|ers?)?|jail\w*|detain\w*|detention|incarcerat\w+|lock(?:ed)? up|"
                              r"custody|CECOT|cells?|confinement)\b", re.I)),
     ("transit", re.compile(r"\b(?:bridge|transit|way station|stopover|en route|pass through|onward|sent on|send them on|"
                            r"temporar\w+|until (?:their|they are|they can be) (?:return|repatriat|sent)\w*|refuel\w*|"
@@ -29,8 +41,11 @@ _PURPOSE = [
                              r"its|their)|host\w*|resettl\w+|admit\w*)\b", re.I)),
 ]
 _STATUS = [
-    ("proposed", re.compile(r"\b(?:propos\w+|negotiat\w+|in talks|discuss\w+|would|draft)\b", re.I)),
-    ("confirmed", re.compile(r"\b(?:signed|struck|reached|announced|confirmed|finalized|sealed)\b", re.I)),
+    ("rejected", re.compile(r"\b(?:refus\w+|reject\w+|turned down|(?:would|will|could) not accept|declin\w+ to)\b", re.I)),
+    ("proposed", re.compile(r"\b(?:propos\w+|negotiat\w+|in talks?|talks|discuss\w+|would|draft|hop\w+ to|seek\w* to|"
+                            r"pressur\w*|offer\w*|asked|request\w*)\b", re.I)),
+    ("confirmed", re.compile(r"\b(?:signed|struck|reached|announced|confirmed|finali[sz]ed|sealed|ratified|concluded)\b",
+                             re.I)),
 ]
 # A party's confirmation outweighs a denial of the same deal (often an earlier or partial one).
 STATUS_ORDER = ["confirmed", "denied", "rejected", "proposed", "reported"]
@@ -52,30 +67,62 @@ def purpose(text: str, spans: list[tuple[int, int]]) -> str | None:
     return "reception" if any(_PURPOSE[-1][1].search(text, *span) for span in spans) else None
 
 
-def find(ctx: Context, index: int) -> list[Draft]:
+def parties(ctx: Context, s: int, e: int, trigger: re.Match) -> list[tuple[str, str]]:
+    """The pairs of countries an agreement sentence speaks of, within the trigger's clause: a named
+    pair ("UK-Rwanda deal"); a partner named after the trigger ("with Denmark") and the actor named
+    before it; else each other country named, with the deporting country."""
     text, origin = ctx.text, ctx.origin
-    s, e = sent = ctx.sentences[index]
-    chunk = text[s:e]
-    trigger = _AGREEMENT.search(chunk)
-    if not trigger:
-        return []
-    cs, ce = clause(text, s + trigger.start(), s, e)
-    found = [c for c in actor_countries(text, cs, ce) if c]
-    speaker_country = ctx.speaker_country_at(s, e)
+    cs, ce = clause(text, trigger.start(), s, e)
+    named = actors(text, cs, ce)
+    dropped: set[int] = set()
+    for (a, _, a_end), (b, b_start, b_end) in zip(named, named[1:]):
+        if a != b and _PAIR.match(text[a_end:b_start]):
+            if _PAIR_DEAL.match(text, b_end):
+                return [(a, b)]
+            dropped |= {a_end, b_end}  # "the US-Mexico border"
+    named = [n for n in named if n[2] not in dropped]
+    at = trigger.start()
+    partners = [c for c, ps, _ in named if ps > at and _WITH.search(text, max(cs, ps - 45), ps)]
+    between = [c for c, ps, _ in named if ps > at and re.search(r"\bbetween\s+(?:the\s+)?(?:[\w.]+\s+){0,3}?(?:and|,)\s+"
+                                                                 r"(?:the\s+)?$", text[max(cs, ps - 60):ps])]
+    if partners and between:  # "a deal between Kosovo and the US"
+        return [(partners[0], between[0])] if partners[0] != between[0] else []
+    if partners:
+        others = [c for c, ps, _ in named if ps < at and c not in partners]
+        other = others[0] if others else ctx.speaker_country_at(cs, ce) or origin
+        return [(p, other) for p in dict.fromkeys(partners) if other and p != other]
+    # "flights refuel on their way to Venezuela": where the people go on to is no party
+    found = [c for c, ps, _ in named if not _ONWARD.search(text, max(cs, ps - 30), ps)]
+    speaker_country = ctx.speaker_country_at(cs, ce)
     if speaker_country:
         found.append(speaker_country)
-    counterparts = sorted({c for c in found if c != origin})
-    if origin is None or not counterparts:
-        return []
-    why = purpose(text, [sent, *ctx.previous_body_sentence(index)])
-    status = next((name for name, rx in _STATUS if rx.search(chunk)), "reported")
-    value = quantities.money(chunk)
-    cap = _PEOPLE_CAP.search(chunk)
-    return [Draft(TYPE, tuple(sorted({c, origin})), sent, {
-        "parties": sorted({c, origin}), "purpose": why, "status": status,
-        "value": {"amount": value[0], "currency": value[1]} if value else None,
-        "people_cap": int(cap.group(1).replace(",", "")) if cap else None,
-    }) for c in counterparts]
+    return [(c, origin) for c in sorted(set(found)) if origin and c != origin]
+
+
+def find(ctx: Context, index: int) -> list[Draft]:
+    text = ctx.text
+    s, e = sent = ctx.sentences[index]
+    drafts, seen = [], set()
+    for trigger in _AGREEMENT.finditer(text, s, e):
+        # offsets from here on are the text's: finditer over the whole text within the sentence
+        cs, ce = clause(text, trigger.start(), s, e)
+        if (cs, ce) in seen:
+            continue
+        seen.add((cs, ce))
+        pairs = parties(ctx, s, e, trigger)
+        if not pairs:
+            continue
+        chunk = text[cs:ce]
+        why = purpose(text, [sent, *ctx.previous_body_sentence(index)])
+        status = next((name for name, rx in _STATUS if rx.search(chunk)), "reported")
+        value = quantities.money(chunk)
+        cap = _PEOPLE_CAP.search(chunk)
+        drafts += [Draft(TYPE, tuple(sorted(pair)), sent, {
+            "parties": sorted(pair), "purpose": why, "status": status,
+            "value": {"amount": value[0], "currency": value[1]} if value else None,
+            "people_cap": int(cap.group(1).replace(",", "")) if cap else None,
+        }) for pair in pairs]
+    return drafts
 
 
 def stronger(a: str | None, b: str | None) -> str | None:

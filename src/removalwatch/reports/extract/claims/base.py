@@ -72,18 +72,29 @@ def places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return place_index(text).within(start, end)
 
 
-def actor_countries(text: str, start: int, end: int) -> list[str]:
-    """Countries named as actors: country names, and demonyms before words for a state's organs."""
+def actors(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Countries named as actors, in order: country names (not "Venezuelan" in "Venezuelan men"),
+    and demonyms before words for a state's organs ("Italian Premier", "the Ugandan government")."""
     lex = lexicon()
-    found = [c for c, ps, _ in places(text, start, end) if not is_nationality(text, ps)]
+    found = [(c, ps, pe) for c, ps, pe in places(text, start, end) if not is_nationality(text, ps)]
     for m in lex.demonym_re.finditer(text, start, end):
-        if re.match(r"\s+(?:government|president|officials?|authorities|ministers?|ministry|foreign|leaders?|"
-                    r"prime|state|side)\b", text[m.end():m.end() + 20]):
-            found.append(lex.demonyms[m.group(0)])
-    return found
+        if _STATE_ORGAN.match(text, m.end(), m.end() + 20):
+            found.append((lex.demonyms[m.group(0)], m.start(), m.end()))
+    return sorted(found, key=lambda f: f[1])
 
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\.\s")
+def actor_countries(text: str, start: int, end: int) -> list[str]:
+    return [c for c, _, _ in actors(text, start, end)]
+
+
+_STATE_ORGAN = re.compile(r"\s+(?:government|president|officials?|authorities|ministers?|ministry|foreign|leaders?|"
+                          r"prime|premier|chancellor|king|state|side|administration|embassy)\b", re.I)
+# Where a clause ends: a semicolon, a conjunction or subordinator before another clause, a new
+# subject that speaks ("... and Rwanda says ..."), a participle of saying.
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|saying|adding|noting|citing)\s+"
+    r"|\s+(?:but|while|whereas|since|because|although|though)\s+|[—–]\s*where\b"
+    r"|\s+and\s+(?=(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:says|said|has|have|had|is|was|will|would)\b)")
 
 
 def clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:

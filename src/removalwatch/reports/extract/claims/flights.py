@@ -6,7 +6,7 @@ import re
 
 from removalwatch.domain import RemovalFlightClaim
 from removalwatch.reports.extract import quantities
-from removalwatch.reports.extract.claims.base import Context, Draft, places, ranked
+from removalwatch.reports.extract.claims.base import Context, Draft, clause, places, ranked
 from removalwatch.reports.extract.lexicon import is_nationality, lexicon
 
 TYPE = "removal_flight"
@@ -24,12 +24,24 @@ _AIRCRAFT_NOUN = re.compile(r"\b(?:flights?|planes?|aircraft|jets?)\b")
 _TO_COUNTRY = re.compile(
     r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?(?:(?:Kingdom|Republic|State|Federal Republic|"
     r"Democratic Republic|Islamic Republic|Commonwealth|Principality) of\s+(?:the\s+)?)?$"
-    r"|\b(?:to|into)\s+(?:the\s+)?[A-Z][\w’' -]{2,30}(?:,\s*[A-Z][\w’' -]{2,30})*,?\s+(?:and|or)\s+(?:the\s+)?$"
+    r"|\b(?:to|into)\s+(?:the\s+)?[A-Z][\w’' -]{2,30}(?:,\s*[A-Z][\w’' -]{2,30})*(?:,?\s+(?:and|or)|,)\s+(?:the\s+)?$"
     r"|\b(?:to|into)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:in|near|outside)\s+(?:the\s+)?$")
-_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing)\s+(?:\w+\s+){0,3}(?:in|at)\s+(?:the\s+)?$")
+_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing|received)\s+(?:\w+\s+){0,4}"
+                         r"(?:in|at)\s+(?:the\s+)?$")
+# "South Sudan has accepted eight third-country deportees", "Ghana will receive about 40 West African deportees"
 _RECEIVES = re.compile(
-    r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+)?(?:received|took in|accepted|"
-    r"admitted)\s+(?:a\s+|the\s+|\w+\s+)?(?:flights?|planes?|deportees|\d+ deportees|plane ?loads?)\b")
+    r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+|is to\s+|"
+    r"is set to\s+|is expected to\s+|agreed to\s+)?(?:received?|took in|take in|accept(?:ed)?|admit(?:ted)?|host)\s+"
+    r"(?:a\s+|the\s+|about\s+|some\s+|nearly\s+|more than\s+|up to\s+|another\s+|a group of\s+|a new group of\s+)?"
+    r"(?:[\w-]+\s+){0,3}(?:flights?|planes?|deportees|deported (?:migrants|people|men|women)|plane ?loads?|"
+    r"batch(?:es)? of deportees)\b")
+_A_GROUP = re.compile(r"\b(?:a|another|the first|the next|a new|a second|a third)\s+(?:group|batch|flight|planeload)\b",
+                      re.I)
+_TERMS = re.compile(r"\b(?:under which|allow\w*|permit\w*|would let)\b", re.I)
+_MONEY_BEFORE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|dollars|euros)\b", re.I)
+_FOREIGN_DEPORTER = re.compile(
+    r"(?<![\w.])(?:U\.K\.|UK|Britain|British|United Kingdom|Netherlands|Dutch|Italy|Italian|Denmark|Danish|Germany|"
+    r"German|Australia|Australian|Israel|Israeli|Sweden|Swedish)(?![\w])")
 _NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
 _MODAL = re.compile(
     r"\b(?:would|will|could|may|might|can|to be|about to|(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
@@ -45,8 +57,9 @@ _STATUS = [
     ("completed", re.compile(
         r"\b(?:landed|arrived|flew|flown|were (?:sent|deported|removed|transferred|taken|put)|was (?:sent|deported|"
         r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
-        r"deported\s+(?:\w+\s+){0,4}(?:to|in)|sent\s+(?:\w+\s+){0,4}to|carrying|continued to|"
-        r"received|took|the (?:removal|transfer|deportation|expulsion)s? of)\b")),
+        r"(?:has|have|had) (?:already )?(?:sent|deported|removed|flown|transferred|returned|accepted|received)|"
+        r"deported\s+(?:\S+\s+){0,6}(?:to|in)|sent\s+(?:\S+\s+){0,7}to|carrying|continued to|"
+        r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of)\b")),
     ("planned", re.compile(
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
@@ -78,7 +91,8 @@ def find(ctx: Context, index: int) -> list[Draft]:
     chunk = text[s:e]
     # A sentence about a flight counts when it names people on board, or when the report is about
     # removals at all ("the flight departed from Alexandria and landed in Mbabane").
-    if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (ctx.about_removals and _AIRCRAFT_NOUN.search(chunk)))):
+    if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (ctx.about_removals and _AIRCRAFT_NOUN.search(chunk)))
+            or _RECEIVES.search(chunk)):
         return []
     drafts = []
     for code, ps, pe in places(text, s, e):
@@ -86,16 +100,25 @@ def find(ctx: Context, index: int) -> list[Draft]:
             continue
         before = text[max(s, ps - 60):ps]
         receives = _RECEIVES.match(text, pe, e)
+        if _MONEY_BEFORE.search(text, max(s, ps - 40), ps):
+            continue  # "transferred $7.5 million to Equatorial Guinea": money, not people
+        if code != origin and _FOREIGN_DEPORTER.search(text, s, ps) and not any(
+                c == origin for c, _, _ in places(text, s, e)):
+            continue  # "a similar [British] plan to deport asylum-seekers to Rwanda": not this deporter's
         if not receives:
             if _NOT_DESTINATION.search(before) or not (_TO_COUNTRY.search(before) or _IN_COUNTRY.search(before)):
                 continue
-            if not _FLIGHT.search(text, max(s, ps - 120), ps):
+            # "were received at Juba airport after a flight from Djibouti": arrival needs a flight in the sentence
+            if not _FLIGHT.search(text, max(s, ps - 120), ps) and not (_IN_COUNTRY.search(before) and _FLIGHT.search(chunk)):
                 continue
         statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 60), m.start())
                                                           for m in rx.finditer(chunk))}
         status = next((name for name in STATUS_ORDER if name in statuses), None)
-        if status == "planned" and _AGREEMENT_WORDS.search(chunk):
-            continue  # "asylum seekers may be sent to Paraguay": the terms of a deal, not a flight
+        phrase = quantities.when(chunk)
+        people = quantities.people_count(chunk)
+        if status == "planned" and _AGREEMENT_WORDS.search(chunk) and (
+                _TERMS.search(text, s, ps) or not (phrase or people or _A_GROUP.search(chunk))):
+            continue  # "an agreement under which asylum seekers may be sent to Paraguay": terms, not a flight
         aircraft = None
         for ns, ne in sentences[index:index + 3]:
             window = text[ns:ne]
@@ -113,12 +136,11 @@ def find(ctx: Context, index: int) -> list[Draft]:
         nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if sp == sent or not any(
             c not in (code, origin) and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2])
             for c, ps2, _ in places(text, *sp))]
-        people = quantities.people_count(chunk)
-        found_nationalities = nationalities(text, s, e, origin)
+        found_nationalities = nationalities(text, *clause(text, ps, s, e), origin)
         for ns, ne in nearby:
             people = people if people is not None else quantities.people_count(text[ns:ne])
-            found_nationalities = found_nationalities or nationalities(text, ns, ne, origin)
-        phrase = quantities.when(chunk)
+            if (ns, ne) != sent:
+                found_nationalities = found_nationalities or nationalities(text, ns, ne, origin)
         dates = quantities.resolve_when(phrase, ctx.published)
         drafts.append(Draft(TYPE, (code,), sent, {
             "status": status, "origin": origin, "destination": code, "aircraft": aircraft, "when": phrase,
