@@ -55,6 +55,8 @@ class Lexicon:
     country_re: re.Pattern[str]
     demonym_re: re.Pattern[str]
     capital_re: re.Pattern[str]
+    court_effect: tuple[str, ...]       # the effect of each court phrase, by its group number in court_effect_re
+    court_effect_re: re.Pattern[str]
 
 
 def _country_names() -> dict[str, str]:
@@ -82,6 +84,7 @@ def lexicon() -> Lexicon:
     phrases = _rows("lexicon", "phrases.csv")
     decline = tuple(r["pattern"] for r in _rows("lexicon", "decline.csv"))
     content = _rows("lexicon", "content_stance.csv")
+    court = _rows("lexicon", "court_effects.csv")
     roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
     actors: dict[str, KnownActor] = {}
     for row in _rows("gazetteer", "actors.csv"):
@@ -112,6 +115,8 @@ def lexicon() -> Lexicon:
         country_re=re.compile(r"(?<![\w.])(?:" + _alternation(countries) + r")(?![\w])"),
         demonym_re=re.compile(r"(?<![\w.])(?:" + _alternation(demonyms) + r")(?![\w])"),
         capital_re=re.compile(r"(?<![\w.])(?:" + _alternation(capitals) + r")(?![\w])"),
+        court_effect=tuple(r["effect"] for r in court),
+        court_effect_re=re.compile("|".join(rf"\b({r['pattern']})\b" for r in court), re.I),
     )
 
 

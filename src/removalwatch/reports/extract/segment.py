@@ -76,9 +76,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     is read by blank-line-separated blocks."""
     lines = _lines(text)
     if _hard_wrapped(lines, text):
+        # A line was wrapped when it stops mid-sentence or when the next line's first word would not
+        # have fitted on it ("... that the U.S.⏎Supreme Court ruled").
+        width = sorted(e - s for s, e in lines)[int(len(lines) * 0.95)]
         blocks: list[tuple[int, int]] = []
-        for s, e in lines:
-            if blocks and "\n\n" not in text[blocks[-1][1]:s] and _OPEN_END.search(text, blocks[-1][0], blocks[-1][1]):
+        for (s, e), previous in zip(lines, [None, *lines]):
+            if blocks and "\n\n" not in text[blocks[-1][1]:s] and (
+                    _OPEN_END.search(text, blocks[-1][0], blocks[-1][1])
+                    or previous[1] - previous[0] + 1 + len(text[s:e].split(" ", 1)[0]) > width):
                 blocks[-1] = (blocks[-1][0], e)
             else:
                 blocks.append((s, e))
