@@ -161,13 +161,14 @@ def _plain(name: str) -> str:
 def airport_names() -> dict[str, str]:
     """Airport names as reports write them ("Toncontín airport") → country, from airportsdata."""
     import airportsdata
-    names: dict[str, str] = {}
+    names: dict[str, set[str]] = {}
     for a in airportsdata.load("ICAO").values():
         if a["iata"] and a["name"]:
             key = _plain(_AIRPORT_SUFFIX.sub("", a["name"]))
             if key and key not in ("international", "municipal", "regional", "county"):
-                names.setdefault(key, a["country"])
-    return names
+                names.setdefault(key, set()).add(a["country"])
+    # "Simón Bolívar" is an airport in Venezuela and one in Ecuador: such a name says no country
+    return {key: countries.pop() for key, countries in names.items() if len(countries) == 1}
 
 
 class PlaceIndex:

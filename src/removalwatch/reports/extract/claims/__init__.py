@@ -47,20 +47,21 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
     for i in order:
         for claim_type in REGISTRY.values():
             drafts += claim_type.find(ctx, i)
-    merged: dict[tuple, Draft] = {}
+    merged: dict[tuple, list[Draft]] = {}
     for d in drafts:
-        key = (d.type, d.key)
-        if key not in merged:
-            merged[key] = d
+        claim_type = REGISTRY[d.type]
+        kept = next((k for k in merged.setdefault((d.type, d.key), []) if claim_type.same(k.fields, d.fields)), None)
+        if kept is None:
+            merged[(d.type, d.key)].append(d)
+            kept = d
         else:
-            kept = merged[key]
             for name, value in d.fields.items():
                 if name == "status":
-                    kept.fields[name] = REGISTRY[d.type].stronger(kept.fields[name], value)
+                    kept.fields[name] = claim_type.stronger(kept.fields[name], value)
                 elif kept.fields.get(name) in (None, []) and value not in (None, []):
                     kept.fields[name] = value
-        merged[key].evidence.append(d.span)
-    ordered = sorted(merged.values(), key=lambda d: d.span)
+        kept.evidence.append(d.span)
+    ordered = sorted((d for same_key in merged.values() for d in same_key), key=lambda d: d.span)
     for n, d in enumerate(ordered, 1):
         d.id = f"c{n}"
     return ordered

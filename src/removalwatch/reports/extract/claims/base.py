@@ -10,6 +10,7 @@ and, where the type needs them (the defaults are in `ClaimType`):
     MENTION                   words by which a statement refers to a claim of the type ("the flight")
     countries(attributes)     the countries the claim is about
     stronger(a, b)            of two statuses of one claim, the one to keep
+    same(a, b)                whether two drafts with one key (their fields) are one claim
     concerns(draft, statement, text, origin)
                               whether a statement that does not cover the claim's sentence is about it
     contest(draft, statement, origin)
@@ -124,12 +125,13 @@ class ClaimType:
     mention: re.Pattern | None = None
     countries: Callable = lambda attributes: set()
     stronger: Callable = lambda a, b: a or b
+    same: Callable = lambda a, b: True
     concerns: Callable = lambda draft, statement, text, origin: False
     contest: Callable = lambda draft, statement, origin: None
 
     @classmethod
     def of(cls, module: ModuleType) -> "ClaimType":
         optional = {name: getattr(module, attr) for name, attr in (
-            ("mention", "MENTION"), ("countries", "countries"), ("stronger", "stronger"), ("concerns", "concerns"),
-            ("contest", "contest")) if hasattr(module, attr)}
+            ("mention", "MENTION"), ("countries", "countries"), ("stronger", "stronger"), ("same", "same"),
+            ("concerns", "concerns"), ("contest", "contest")) if hasattr(module, attr)}
         return cls(module.TYPE, module.find, module.build, module.summarise, **optional)

@@ -19,25 +19,35 @@ _PEOPLE_WORDS = re.compile(
 _FLIGHT = re.compile(
     r"\b(?:deport(?:ed|ing|s|ation|ations)?|expel\w*|remov(?:e|ed|es|ing|al|als)|sen[dt]s?|sending|fl(?:y|ew|own|"
     r"ies|ying)|flights?|transport\w*|transferr?(?:ed|ing|s)?|land(?:ed|s|ing)|arriv(?:e|ed|es|ing)|planes?|"
-    r"aircraft|jets?)\b")
+    r"aircraft|jets?|transit(?:ed|ing))\b")
 _AIRCRAFT_NOUN = re.compile(r"\b(?:flights?|planes?|aircraft|jets?)\b")
+# "to war-torn South Sudan", "in southern Costa Rica": a word that places or describes the country
+_DESCRIBED = r"(?:(?:war-torn|war-ravaged|conflict-ridden|[a-z]+ern|neighbou?ring|nearby|distant|impoverished|tiny|small|" \
+             r"remote|landlocked)\s+)?(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+)?"  # "in Yaounde, Cameroon"
 _TO_COUNTRY = re.compile(
-    r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?(?:(?:Kingdom|Republic|State|Federal Republic|"
-    r"Democratic Republic|Islamic Republic|Commonwealth|Principality) of\s+(?:the\s+)?)?$"
+    r"\b(?:to|into|for|toward|towards|bound for)\s+(?:the\s+)?" + _DESCRIBED + r"(?:(?:Kingdom|Republic|State|"
+    r"Federal Republic|Democratic Republic|Islamic Republic|Commonwealth|Principality) of\s+(?:the\s+)?)?$"
     r"|\b(?:to|into)\s+(?:the\s+)?[A-Z][\w’' -]{2,30}(?:,\s*[A-Z][\w’' -]{2,30})*(?:,?\s+(?:and|or)|,)\s+(?:the\s+)?$"
     r"|\b(?:to|into)\s+(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}(?:in|near|outside)\s+(?:the\s+)?$")
-_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing|received)\s+(?:\w+\s+){0,4}"
-                         r"(?:in|at)\s+(?:the\s+)?$")
+_IN_COUNTRY = re.compile(r"\b(?:landed|arrived|touched down|land|arrive|arriving|landing|received|transited|passed)\s+"
+                         r"(?:[\w’'-]+\s+){0,6}?(?:in|at|through)\s+(?:the\s+)?" + _DESCRIBED + "$")
+# people held where they were sent: "The deportees ... are currently held at the ... facility in Juba",
+# "transported for their incarceration in prisons in El Salvador"
+_HELD_IN = re.compile(r"\b(?:held|housed|detained|stranded|incarcerat\w+|imprison\w+|jailed)\s+(?:[\w’'-]+\s+){0,6}?"
+                      r"(?:in|at)\s+(?:the\s+)?" + _DESCRIBED + "$")
+_DEPORTED_PEOPLE = re.compile(r"\b(?:deportees|deported|migrants|detainees)\b", re.I)
 # "South Sudan has accepted eight third-country deportees", "Ghana will receive about 40 West African deportees"
 _RECEIVES = re.compile(
     r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+|is to\s+|"
-    r"is set to\s+|is expected to\s+|agreed to\s+)?(?:received?|took in|take in|accept(?:ed)?|admit(?:ted)?|host)\s+"
+    r"is set to\s+|is expected to\s+|agreed to\s+|to\s+|(?:has\s+|have\s+)?(?:begun|started)\s+)?"
+    r"(?:received?|receiving|took in|take in|taking in|accept(?:ed|ing)?|admit(?:ted)?|host)\s+"
     r"(?:a\s+|the\s+|about\s+|some\s+|nearly\s+|more than\s+|up to\s+|another\s+|a group of\s+|a new group of\s+)?"
-    r"(?:[\w-]+\s+){0,3}(?:flights?|planes?|deportees|deported (?:migrants|people|men|women)|plane ?loads?|"
+    r"(?:[\w-]+\s+){0,4}(?:flights?|planes?|deportees|migrants|deported (?:migrants|people|men|women)|plane ?loads?|"
     r"batch(?:es)? of deportees)\b")
-_A_GROUP = re.compile(r"\b(?:a|another|the first|the next|a new|a second|a third)\s+(?:group|batch|flight|planeload)\b",
-                      re.I)
+_A_GROUP = re.compile(r"\b(?:(?:a|an|the)\s+)?(?:new|second|third|first|next|latest|further)\s+(?:group|batch|flight|planeload)\b"
+                      r"|\b(?:a|another)\s+(?:group|batch|flight|planeload)\b", re.I)
 _TERMS = re.compile(r"\b(?:under which|allow\w*|permit\w*|would let)\b", re.I)
+_WISH = re.compile(r"\b(?:prefer\w*|wish\w*|shall|would like)\b", re.I)
 _MONEY_BEFORE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|dollars|euros)\b", re.I)
 _FOREIGN_DEPORTER = re.compile(
     r"(?<![\w.])(?:U\.K\.|UK|Britain|British|United Kingdom|Netherlands|Dutch|Italy|Italian|Denmark|Danish|Germany|"
@@ -59,7 +69,8 @@ _STATUS = [
         r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
         r"(?:has|have|had) (?:already )?(?:sent|deported|removed|flown|transferred|returned|accepted|received)|"
         r"deported\s+(?:\S+\s+){0,6}(?:to|in)|sent\s+(?:\S+\s+){0,7}to|carrying|continued to|"
-        r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of)\b")),
+        r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of|(?:begun|began|started) (?:taking|receiving|"
+        r"accepting))\b")),
     ("planned", re.compile(
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
@@ -92,7 +103,7 @@ def find(ctx: Context, index: int) -> list[Draft]:
     # A sentence about a flight counts when it names people on board, or when the report is about
     # removals at all ("the flight departed from Alexandria and landed in Mbabane").
     if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (ctx.about_removals and _AIRCRAFT_NOUN.search(chunk)))
-            or _RECEIVES.search(chunk)):
+            or _RECEIVES.search(chunk) or ctx.about_removals and _DEPORTED_PEOPLE.search(chunk)):
         return []
     drafts = []
     for code, ps, pe in places(text, s, e):
@@ -105,7 +116,8 @@ def find(ctx: Context, index: int) -> list[Draft]:
         if code != origin and _FOREIGN_DEPORTER.search(text, s, ps) and not any(
                 c == origin for c, _, _ in places(text, s, e)):
             continue  # "a similar [British] plan to deport asylum-seekers to Rwanda": not this deporter's
-        if not receives:
+        held = not receives and ctx.about_removals and _HELD_IN.search(before) and _DEPORTED_PEOPLE.search(chunk)
+        if not (receives or held):
             if _NOT_DESTINATION.search(before) or not (_TO_COUNTRY.search(before) or _IN_COUNTRY.search(before)):
                 continue
             # "were received at Juba airport after a flight from Djibouti": arrival needs a flight in the sentence
@@ -113,12 +125,14 @@ def find(ctx: Context, index: int) -> list[Draft]:
                 continue
         statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 60), m.start())
                                                           for m in rx.finditer(chunk))}
-        status = next((name for name in STATUS_ORDER if name in statuses), None)
+        status = next((name for name in STATUS_ORDER if name in statuses), "completed" if held else None)
         phrase = quantities.when(chunk)
         people = quantities.people_count(chunk)
-        if status == "planned" and _AGREEMENT_WORDS.search(chunk) and (
+        if status in (None, "planned") and _AGREEMENT_WORDS.search(chunk) and (
                 _TERMS.search(text, s, ps) or not (phrase or people or _A_GROUP.search(chunk))):
             continue  # "an agreement under which asylum seekers may be sent to Paraguay": terms, not a flight
+        if status in (None, "planned") and (receives or _WISH.search(text, s, ps)) and not (people or _A_GROUP.search(chunk)):
+            continue  # "Mexico will accept some migrants", "prefers that Africans be transferred": no flight yet
         aircraft = None
         for ns, ne in sentences[index:index + 3]:
             window = text[ns:ne]
@@ -133,8 +147,9 @@ def find(ctx: Context, index: int) -> list[Draft]:
                 aircraft = "commercial"
             if aircraft:
                 break
+        # neighbours tell the count and nationalities unless they speak of another flight of their own
         nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if sp == sent or not any(
-            c not in (code, origin) and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2])
+            c != origin and (c != code or _FLIGHT.search(text, *sp)) and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2])
             for c, ps2, _ in places(text, *sp))]
         found_nationalities = nationalities(text, *clause(text, ps, s, e), origin)
         for ns, ne in nearby:
@@ -148,6 +163,15 @@ def find(ctx: Context, index: int) -> list[Draft]:
             "dates": [d.isoformat() for d in dates] if dates else None,
         }))
     return drafts
+
+
+def same(a: dict, b: dict) -> bool:
+    """Whether two mentions of flights to one country are one removal: not when they carry clearly
+    different numbers of people at different times or stages ("40 more next week"; "14 have
+    transited so far"), but "some 170 were to arrive" and "flew 177" are one flight."""
+    if a["people"] is None or b["people"] is None or abs(a["people"] - b["people"]) <= 0.1 * max(a["people"], b["people"]):
+        return True
+    return a["status"] == b["status"] and (a["when"] is None or b["when"] is None or a["when"] == b["when"])
 
 
 def stronger(a: str | None, b: str | None) -> str | None:
