@@ -32,7 +32,11 @@ _ABBREVIATIONS = {
 _SENTENCE_STARTERS = {
     "The", "A", "An", "It", "He", "She", "They", "We", "I", "But", "And", "In", "On", "At", "This", "That",
     "These", "Those", "There", "His", "Her", "Their", "Its", "Our", "As", "After", "Before", "When", "While",
-    "However", "Meanwhile", "Still", "Yet", "Some", "Many", "Most", "One", "Two",
+    "However", "Meanwhile", "Still", "Yet", "Some", "Many", "Most", "One", "Two", "According", "Under", "Since",
+    "During", "Despite", "Although", "Though", "If", "For", "From", "With", "Without", "Among", "Until", "Unlike",
+    "Last", "Earlier", "Later", "Then", "Now", "Today", "Yesterday", "Both", "Each", "Every", "Several", "Such",
+    "Other", "Neither", "No", "So", "Also", "What", "Why", "How", "Who", "Where", "You", "My", "Your", "Officials",
+    "Critics",
 }
 
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9$])|[.!?]+[\"”’')\]]*$")

@@ -12,13 +12,16 @@ from removalwatch.reports.extract.statements import Found
 TYPE = "agreement"
 MENTION = re.compile(r"\b(?:agreement|deal|arrangement|accord|pact|memorandum)s?\b", re.I)
 
-_PEOPLE = r"(?:deportees|deported|migrants|people|nationals|detainees|criminals|prisoners|individuals|asylum seekers|non-citizens)"
+_PEOPLE = r"(?:deportees|deported|migrants|people|nationals|detainees|criminals|prisoners|individuals|asylum seekers|non-citizens|" \
+          r"hubs|centres|centers|camps)"  # people, or the places to hold them ("would not be hosting any return hubs")
 _AGREEMENT = re.compile(
     r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
     r"agreed|coordinat\w+|in cooperation with|safe third country|will (?:take|accept|receive)|agreed|"
     # promises, offers and pressure to take people: "committed to accepting", "pressure on Nigeria to accept"
     r"(?:consent|commit|offer|willing|ready|pressur|propos|request|asked)\w*\s+(?:[\w’']+\s+){0,3}?to\s+"
     r"(?:(?:accept|receiv|tak|host|hous|shelter)\w*(?:\s+in)?\s+(?:[\w-]+\s+){0,3}?" + _PEOPLE + r"|do the same)|"
+    # a refusal: "his country would not be hosting any return hubs"
+    r"(?:would|will)\s+not\s+(?:be\s+)?(?:host|accept|tak|receiv)\w*\s+(?:[\w-]+\s+){0,3}?" + _PEOPLE + r"|"
     r"to\s+(?:accept|receive|take in|host|house|shelter|admit)\s+(?:[\w-]+\s+){0,3}" + _PEOPLE + r")\b", re.I)
 # "agreement with Denmark", "a deal between Kosovo and the US": the partner named after the trigger
 _WITH = re.compile(r"\b(?:with|between)\s+(?:the\s+)?(?:(?:government|authorities|administration)s?\s+(?:of|in)\s+"
@@ -41,7 +44,8 @@ _PURPOSE = [
                              r"its|their)|host\w*|resettl\w+|admit\w*)\b", re.I)),
 ]
 _STATUS = [
-    ("rejected", re.compile(r"\b(?:refus\w+|reject\w+|turned down|(?:would|will|could) not accept|declin\w+ to)\b", re.I)),
+    ("rejected", re.compile(r"\b(?:refus\w+|reject\w+|turned down|(?:would|will|could) not (?:be )?(?:accept|host|tak|receiv)\w*|"
+                            r"declin\w+ to)\b", re.I)),
     ("proposed", re.compile(r"\b(?:propos\w+|negotiat\w+|in talks?|talks|discuss\w+|would|draft|hop\w+ to|seek\w* to|"
                             r"pressur\w*|offer\w*|asked|request\w*)\b", re.I)),
     ("confirmed", re.compile(r"\b(?:signed|struck|reached|announced|confirmed|finali[sz]ed|sealed|ratified|concluded)\b",
@@ -88,9 +92,10 @@ def parties(ctx: Context, s: int, e: int, trigger: re.Match) -> list[tuple[str, 
     if partners and between:  # "a deal between Kosovo and the US"
         return [(partners[0], between[0])] if partners[0] != between[0] else []
     if partners:
-        others = [c for c, ps, _ in named if ps < at and c not in partners]
-        other = others[0] if others else ctx.speaker_country_at(cs, ce) or origin
-        return [(p, other) for p in dict.fromkeys(partners) if other and p != other]
+        # "Ghana, Uganda and Rwanda have accepted deportees under agreements with the United States"
+        others = list(dict.fromkeys(c for c, ps, _ in named if ps < at and c not in partners))
+        others = others or [ctx.speaker_country_at(cs, ce) or origin]
+        return [(p, other) for p in dict.fromkeys(partners) for other in others if other and p != other]
     # "flights refuel on their way to Venezuela": where the people go on to is no party
     found = [c for c, ps, _ in named if not _ONWARD.search(text, max(cs, ps - 30), ps)]
     speaker_country = ctx.speaker_country_at(cs, ce)

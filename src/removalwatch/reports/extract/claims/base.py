@@ -93,17 +93,26 @@ _STATE_ORGAN = re.compile(r"\s+(?:government|president|officials?|authorities|mi
 # Where a clause ends: a semicolon, a conjunction or subordinator before another clause, a new
 # subject that speaks ("... and Rwanda says ..."), a participle of saying.
 _CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|saying|adding|noting|citing)\s+"
+    r";|,[”\"]?\s+(?:and|but|while|whereas|saying|adding|noting|citing|meaning)\s+"
     r"|\s+(?:but|while|whereas|since|because|although|though)\s+|[—–]\s*where\b"
     r"|\s+and\s+(?=(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:says|said|has|have|had|is|was|will|would)\b)")
+
+
+# "Ghana, Uganda, Rwanda, Eswatini, and South Sudan have ...": ", and" before a list's last name
+_LIST_BEFORE = re.compile(r",\s+(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
+
+
+def _breaks(text: str, start: int, end: int) -> list[re.Match]:
+    return [m for m in _CLAUSE_BREAK.finditer(text, start, end)
+            if not (m.group(0).strip(",”\" ").startswith("and") and _LIST_BEFORE.search(text, max(start, m.start() - 40), m.start()))]
 
 
 def clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:
     """The clause around position `at` within a sentence."""
     left = start
-    for m in _CLAUSE_BREAK.finditer(text, start, at):
+    for m in _breaks(text, start, at):
         left = m.end()
-    right = _CLAUSE_BREAK.search(text, at, end)
+    right = next(iter(_breaks(text, at, end)), None)
     return left, right.start() if right else end
 
 
