@@ -213,6 +213,9 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
             if toks[k][0].lower() in _DETERMINERS:
                 break
             continue
+        if k < i - 1 and toks[k][0] in _SENTENCE_EDGE and toks[-1][0].lower() in roles and toks[-1][0].endswith("s"):
+            i = k + 1  # "..., top black lawmakers [said]": a bare plural with its adjectives
+            break
         # a place after a preposition: "The Foreign Ministry in eastern Libya"
         if toks[k][0] in _PLACE_PREPOSITIONS and k >= 1 and _np_word(toks[k - 1][0], roles) and k >= i - 2:
             i = k
@@ -262,7 +265,9 @@ def _common_noun_phrase(text: str, toks, end: int) -> Mention | None:
         if back > len(toks):
             return None
         tok = toks[-back][0]
-        if tok.lower() in ("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"):
+        if tok.lower() in ("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+                           "several", "many", "some", "most", "both", "few", "numerous", "multiple", "two", "three",
+                           "four", "five", "dozens", "hundreds"):
             if any(t[0].lower() in _NOT_IN_NP or not (t[0][0].isalnum()) for t in toks[-back + 1:]):
                 return None
             return Mention(text[toks[-back][1]:end], (toks[-back][1], end))

@@ -46,14 +46,22 @@ _ADJUNCT = (
     r"afternoon|evening|night|weekend|online|call|email|message|letter|video|speech|rally|hearing|court|filing|"
     r"posted|published|issued|released|sent|on|in|at|with|to|of|during)\b)*)"
 )
+# "... , top black lawmakers said Friday afternoon, as they bristled ...": the content came before
+_ADJUNCT_THEN_CLAUSE = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*,\s*(?:as|while|when|after|before|adding|saying|"
+                                  r"noting|citing|according|who|which|because|though|although|even as)\b")
+# a quotation right after its cue is the content ('said: "..."', 'said that "..."'); one further on is
+# a part of it ('says he is making "a demand" of Obama')
+_QUOTE_OPENS_CONTENT = re.compile(r"\s*[,:]?\s*(?:that\s+)?")
 _CLAUSE_END = re.compile(r",\s+(?:and|but|while)\s|;")
 _SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its|his|her)\b")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|for|as)\b")
+_BY_AGENT = re.compile(r"\s+by\s+(?=(?:the\s+|a\s+|an\s+)?[A-Za-z])")
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=[a-z])")
 # "..., while Nigeria says ...": a second speaker's clause ends the first one's content
 _TURN = re.compile(r",\s+(?:while|whereas|but|and)\s+|;\s+|\s+while\s+")
 _NAMED_SUBJECT = re.compile(r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?:also\s+)?")
+_SIGNED = re.compile(r"\s*[―—]\s*([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?=\s*(?:$|[,.\n“\"]))")
 _END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.(?=\s|$)")
 _HEARER = re.compile(
     r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
@@ -181,6 +189,12 @@ def find_statements(text: str) -> list[Found]:
                 add(speaker, mention, text[cue_span[0]:cue_span[1]], cue_span, content_span, stance)
                 taken_until = max(c_end, content_span[1] if content_span[0] >= c_end else c_end)
 
+        # A quotation signed with a dash ('"..." ― Sonya Herridge') is its signer's.
+        for q in quotes:
+            signed = _SIGNED.match(text, q.end, paragraph[1])
+            if q not in used_quotes and signed:
+                mention = Mention(signed.group(1), signed.span(1))
+                add(resolve(mention, discourse), mention, signed.group(0).strip()[0], None, _trim(text, *q.inner), "assert")
         # Quotations nobody was cued for continue the last speaker of this or the previous paragraph.
         for q in quotes:
             if q in used_quotes or not found:
@@ -235,8 +249,17 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
 def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     """Speaker mention, content span and cue span for one cue, or None when it is no report."""
     lex = lexicon()
-    if kind == "verb" and (_PASSIVE.search(text, max(s_start, c_start - 12), c_start)
-                           or _PASSIVE_AFTER.match(text, c_end)):
+    passive = kind == "verb" and _PASSIVE.search(text, max(s_start, c_start - 12), c_start)
+    if passive and _BY_AGENT.match(text, c_end):
+        # "Their situation was confirmed by rights activists": the agent speaks, the subject is the content
+        agent = _BY_AGENT.match(text, c_end)
+        end_of_name = _END_OF_NAME.search(text, agent.end(), s_end)
+        mention = source_right(text, agent.end(), end_of_name.start() if end_of_name else s_end)
+        content = _trim(text, s_start, passive.start())
+        if mention is None or content[1] - content[0] < 8:
+            return None
+        return mention, content, (c_start, c_end)
+    if kind == "verb" and (passive or _PASSIVE_AFTER.match(text, c_end)):
         return None  # "they had been told", "each person proposed for relocation": not a report
     if kind == "according":
         after_comma = text.find(",", c_end, s_end)
@@ -275,7 +298,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     inverted = False
     if mention is None and kind == "verb":
         before = text[s_start:c_start].rstrip()
-        if before.endswith((",", "”", '"', ",”", ',"')) or not before:
+        if before.endswith((",", "”", '"', ",”", ',"', "''")) or not before:
             end_of_name = _END_OF_NAME.search(text, c_end, s_end)
             stop = end_of_name.start() if end_of_name else s_end
             mention = source_right(text, c_end, stop)
@@ -301,16 +324,23 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     that = _complementizer(right)
     q_after = None
     for i in range(right_start, min(s_end, right_start + 90)):
-        if text[i] in "“\"":
+        if text[i] in "“\"" or text.startswith("''", i):
             q_after = quote_at(i)
             break
         if text[i] in ".;":
             break
     closed_before = text[s_start:before_source].rstrip().endswith((",”", ',"', "”", '"', "''"))
+    q_before = quote_at(before_source - 1) or quote_at(max(before_source - 3, 0))
+    if q_before is not None and q_before.end <= before_source + 1 and q_after is not None \
+            and q_after.start - right_start <= 4 and q_before is not q_after:
+        # '"Hopefully," the president said, "this museum can help ..."': one statement around its cue
+        return mention, (_trim(text, *q_before.inner)[0], _trim(text, *q_after.inner)[1]), (c_start, c_end)
+    if q_after is not None and not _QUOTE_OPENS_CONTENT.fullmatch(text, right_start, q_after.start):
+        q_after = None
     if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and before_source > s_start and (
-            right.strip().startswith(",") or (closed_before and len(right.split()) <= 8))):
+            right.strip().startswith(",") or (closed_before and len(right.split()) <= 8)
+            or _ADJUNCT_THEN_CLAUSE.match(right))):
         # Content before the source: '"...," X said.' or '..., officials said.'
-        q_before = quote_at(before_source - 1) or quote_at(max(before_source - 3, 0))
         if q_before is not None and q_before.end <= before_source + 1:
             content = _trim(text, *q_before.inner)
             return mention, content, (c_start, c_end)
