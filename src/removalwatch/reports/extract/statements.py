@@ -62,7 +62,8 @@ _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?
 _TURN = re.compile(r",\s+(?:while|whereas|but|and)\s+|;\s+|\s+while\s+")
 _NAMED_SUBJECT = re.compile(r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?:also\s+)?")
 _SIGNED = re.compile(r"\s*[―—]\s*([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?=\s*(?:$|[,.\n“\"]))")
-_END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)\.(?=\s|$)")
+_END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)(?<!\bRep)(?<!\bSen)(?<!\bGov)"
+                          r"(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSgt)(?<!\bCapt)(?<!\bAmb)(?<!\bSec)(?<!\bJr)(?<!\bSr)\.(?=\s|$)")
 _HEARER = re.compile(
     r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
     r"outlet|agency|committee|court|audience|crowd)|(?:[A-Z][\w.’'\-]*\s*)+(?:[a-z]+\s*)?)(?=\s|,|\.)")
@@ -213,6 +214,7 @@ def find_statements(text: str) -> list[Found]:
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|these|those|his|her|its|their|our|my|your|any|no|every|each|such|final|"
     r"latest|new|previous|earlier|same|first|second|\d+)|[’']s)\s+$", re.I)
+_VERB_AFTER_NOUN = re.compile(r"\s+(?:could|would|will|can|may|might|should|must|are|were|have|had|do|did|of|which)\b")
 _THAT_SOON = re.compile(r"(?:\s+[\w’',]+){0,4}?\s+that\b")
 _QUOTE_MARKS = re.compile(r"[“”\"«»]|''")
 
@@ -238,6 +240,8 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
     "their claims"), and in the frame its row asks for ("ruled that"; "called" with a quotation)."""
     if _NOUN_BEFORE.search(text, max(s_start, m.start() - 30), m.start()):
         return False
+    if m.group(0).endswith("s") and _VERB_AFTER_NOUN.match(text, m.end()):
+        return False  # "battleground states could be decisive", "the claims of": a plural noun
     frame = lexicon().cue_frame.get(m.group(0), "any")
     if frame == "that":
         return _THAT_SOON.match(text, m.end(), s_end) is not None
