@@ -205,3 +205,13 @@ class PlaceIndex:
 def place_index(text: str) -> PlaceIndex:
     """The PlaceIndex of a text, built once however many rules ask (the text's hash is cached by Python)."""
     return PlaceIndex(text)
+
+
+@functools.lru_cache(maxsize=8)
+def deporting_country(text: str) -> str | None:
+    """The deporting country of a report: the US unless the report never mentions it, else the
+    country it names most."""
+    counts = place_index(text).counts()
+    if counts.get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
+        return "US"
+    return max(counts, key=counts.get) if counts else None

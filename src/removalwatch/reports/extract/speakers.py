@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from removalwatch.reports.extract import segment
-from removalwatch.reports.extract.lexicon import KnownActor, is_nationality, lexicon, place_index
+from removalwatch.reports.extract.lexicon import KnownActor, deporting_country, is_nationality, lexicon, place_index
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Prof|Pres|Sec|Amb)\.|[A-Z]\.(?=\s+[A-Z])"
@@ -267,7 +267,7 @@ def _common_noun_phrase(text: str, toks, end: int) -> Mention | None:
         tok = toks[-back][0]
         if tok.lower() in ("the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
                            "several", "many", "some", "most", "both", "few", "numerous", "multiple", "two", "three",
-                           "four", "five", "dozens", "hundreds"):
+                           "four", "five", "dozens", "hundreds") or _possessive(tok):
             if any(t[0].lower() in _NOT_IN_NP or not (t[0][0].isalnum()) for t in toks[-back + 1:]):
                 return None
             return Mention(text[toks[-back][1]:end], (toks[-back][1], end))
@@ -407,6 +407,7 @@ def _definite_role(head: str, discourse: Discourse, kind: str, is_person: bool) 
     return discourse.last(lambda s: not s.person and s.kind in wanted)
 
 
+_PARTY_FILING = re.compile(r"\b(?:lawsuit|complaint|brief|filing|petition|motion|prosecutors?)s?\b", re.I)
 _BODIES = {"government", "agency", "military", "armed_group", "court", "ngo", "international_org", "company", "media"}
 
 
@@ -467,6 +468,8 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
         country = discourse.dateline or discourse.last_country(mention.span[0])
     if country is None and speaker.kind in ("official", "government") and not speaker.anonymous:
         country = discourse.dateline
+    if country is None and speaker.kind == "court" and not _PARTY_FILING.search(speaker.name):
+        country = deporting_country(discourse.text)  # "the appeals court", "Judge Katsas": the deporting country's
     if country is None:
         return speaker
     speaker.country = country  # known now: the same speaker, wherever it is named again
@@ -545,4 +548,7 @@ def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
             kind = "court"
         country = _country_in(" ".join(words[: len(words) - len(named.split())]))
         return Speaker(named, kind, country, False, True)
-    return Speaker(name, "other", _country_in(raw), False, False)
+    country = _country_in(raw)
+    if country and lex.countries.get(name) == country:
+        return Speaker(name, "government", country, False, False)  # "Eswatini said": its government
+    return Speaker(name, "other", country, False, False)

@@ -213,7 +213,7 @@ def find_statements(text: str) -> list[Found]:
 
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|these|those|his|her|its|their|our|my|your|any|no|every|each|such|final|"
-    r"latest|new|previous|earlier|same|first|second|\d+)|[’']s)\s+$", re.I)
+    r"latest|new|previous|earlier|same|first|second|of|\d+)|[’']s)\s+$", re.I)  # "a series of questions"
 _VERB_AFTER_NOUN = re.compile(r"\s+(?:could|would|will|can|may|might|should|must|are|were|have|had|do|did|of|which)\b")
 _THAT_SOON = re.compile(r"(?:\s+[\w’',]+){0,4}?\s+that\b")
 _QUOTE_MARKS = re.compile(r"[“”\"«»]|''")

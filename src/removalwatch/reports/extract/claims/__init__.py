@@ -16,20 +16,12 @@ import re
 from removalwatch.reports.extract import segment
 from removalwatch.reports.extract.claims import agreements, court_actions, designations, flights, solicitations
 from removalwatch.reports.extract.claims.base import ClaimType, Context, Draft, places
-from removalwatch.reports.extract.lexicon import place_index
+from removalwatch.reports.extract.lexicon import deporting_country
 from removalwatch.reports.extract.statements import Found
 
 REGISTRY = {m.TYPE: ClaimType.of(m) for m in (flights, agreements, designations, solicitations, court_actions)}
 
 _ABOUT_REMOVALS = re.compile(r"\b(?:deport\w*|removals?|removed|expel\w*)\b", re.I)
-
-
-def deporting_country(text: str) -> str | None:
-    """The deporting country: the US unless the report never mentions it."""
-    counts = place_index(text).counts()
-    if counts.get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
-        return "US"
-    return max(counts, key=counts.get) if counts else None
 
 
 def find_claims(text: str, found: list[Found], published: dt.date | None) -> list[Draft]:
@@ -73,7 +65,8 @@ def _referent(text: str, f: Found, drafts: list[Draft], claim_type: str, origin:
     mentioned before the statement, else the only one."""
     cs, ce = f.content_span
     candidates = [d for d in drafts if d.type == claim_type]
-    if not candidates or not REGISTRY[claim_type].mention.search(text, cs, ce):
+    claim = REGISTRY[claim_type]
+    if not candidates or not (claim.mention and claim.mention.search(text, cs, ce) or f.speaker.kind in claim.speakers):
         return None
     named = {c for c, _, _ in places(text, cs, ce)}
     for d in candidates:
@@ -95,7 +88,7 @@ def link(text: str, found: list[Found], drafts: list[Draft]) -> None:
         linked = [d for d in drafts if any(s < ce and cs < e for s, e in d.evidence)
                   or REGISTRY[d.type].concerns(d, f, text, origin)]
         for claim_type, module in REGISTRY.items():
-            if module.mention is not None and not any(d.type == claim_type for d in linked):
+            if (module.mention is not None or module.speakers) and not any(d.type == claim_type for d in linked):
                 referent = _referent(text, f, drafts, claim_type, origin)
                 if referent is not None:
                     linked.append(referent)

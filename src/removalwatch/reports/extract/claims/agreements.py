@@ -6,7 +6,8 @@ import re
 
 from removalwatch.domain import AgreementClaim, Money
 from removalwatch.reports.extract import quantities
-from removalwatch.reports.extract.claims.base import Context, Draft, actors, clause, ranked
+from removalwatch.reports.extract.claims.base import Context, Draft, actors, clause, places, ranked
+from removalwatch.reports.extract.lexicon import is_nationality
 from removalwatch.reports.extract.statements import Found
 
 TYPE = "agreement"
@@ -135,10 +136,12 @@ def stronger(a: str | None, b: str | None) -> str | None:
 
 
 def concerns(draft: Draft, statement: Found, text: str, origin: str | None) -> bool:
-    """A statement by one of the agreement's parties (other than the deporting country) about such a deal."""
+    """A statement about such a deal by one of its parties other than the deporting country, or
+    naming that party ("We cannot accept Venezuelan deportees to Nigeria")."""
     cs, ce = statement.content_span
-    return (statement.speaker.country in draft.fields["parties"] and statement.speaker.country != origin
-            and _ABOUT_AGREEMENT.search(text[cs:ce]) is not None)
+    others = set(draft.fields["parties"]) - {origin}
+    named = {c for c, ps, _ in places(text, cs, ce) if not is_nationality(text, ps)}
+    return bool(({statement.speaker.country} | named) & others) and _ABOUT_AGREEMENT.search(text[cs:ce]) is not None
 
 
 def contest(draft: Draft, statement: Found, origin: str | None) -> None:

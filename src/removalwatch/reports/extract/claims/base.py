@@ -8,6 +8,7 @@ A claim type is one module in this package with:
     summarise(attributes)     one line in the users' words
 and, where the type needs them (the defaults are in `ClaimType`):
     MENTION                   words by which a statement refers to a claim of the type ("the flight")
+    SPEAKERS                  kinds of speaker whose every statement refers to one ("court": a judge)
     countries(attributes)     the countries the claim is about
     stronger(a, b)            of two statuses of one claim, the one to keep
     same(a, b)                whether two drafts with one key (their fields) are one claim
@@ -132,6 +133,7 @@ class ClaimType:
     build: Callable
     summarise: Callable
     mention: re.Pattern | None = None
+    speakers: frozenset = frozenset()
     countries: Callable = lambda attributes: set()
     stronger: Callable = lambda a, b: a or b
     same: Callable = lambda a, b: True
@@ -141,6 +143,6 @@ class ClaimType:
     @classmethod
     def of(cls, module: ModuleType) -> "ClaimType":
         optional = {name: getattr(module, attr) for name, attr in (
-            ("mention", "MENTION"), ("countries", "countries"), ("stronger", "stronger"), ("same", "same"),
+            ("mention", "MENTION"), ("speakers", "SPEAKERS"), ("countries", "countries"), ("stronger", "stronger"), ("same", "same"),
             ("concerns", "concerns"), ("contest", "contest")) if hasattr(module, attr)}
         return cls(module.TYPE, module.find, module.build, module.summarise, **optional)

@@ -18,6 +18,7 @@ from removalwatch.reports.extract.lexicon import lexicon
 
 TYPE = "court_action"
 MENTION = re.compile(r"\b(?:ruling|order|judge|court|decision|injunction)\b", re.I)
+SPEAKERS = frozenset({"court"})  # what a judge or court says is about its own action
 
 _COURT = (r"\b(?:(?:(?i:federal|district|appeals|appellate|supreme|high|immigration|state|lower)|U\.S\.|US|U\.K\.|UK)\s+)*"
           r"(?:[Jj]udges?|[Cc]ourts?|[Jj]ustices|[Pp]anel)\b"

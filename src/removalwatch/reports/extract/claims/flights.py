@@ -174,6 +174,20 @@ def same(a: dict, b: dict) -> bool:
     return a["status"] == b["status"] and (a["when"] is None or b["when"] is None or a["when"] == b["when"])
 
 
+_REMOVAL_TALK = re.compile(
+    r"\b(?:deport\w*|flights?|planes?|migrants|arriv\w+|received|custody|correctional|facilit(?:y|ies)|inmates|"
+    r"individuals|detainees|released|held|housed|batch(?:es)?|group|sent|transferr?\w*|removal|removed)\b", re.I)
+
+
+def concerns(draft: Draft, statement, text: str, origin: str | None) -> bool:
+    """A statement that speaks of people removed to the destination: naming it, or said by its
+    government ("the individuals are under the care of the ministry")."""
+    cs, ce = statement.content_span
+    destination = draft.fields["destination"]
+    named = destination in {c for c, _, _ in places(text, cs, ce)}
+    return (named or statement.speaker.country == destination != origin) and _REMOVAL_TALK.search(text, cs, ce) is not None
+
+
 def stronger(a: str | None, b: str | None) -> str | None:
     return ranked(STATUS_ORDER, a, b)
 

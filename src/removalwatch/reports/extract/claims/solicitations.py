@@ -8,6 +8,7 @@ from removalwatch.domain import SolicitationClaim
 from removalwatch.reports.extract.claims.base import Context, Draft, actor_countries
 
 TYPE = "solicitation"
+MENTION = re.compile(r"\b(?:request\w*|asked|ask(?:ing)?|pressur\w+|press(?:ed|ing)|push\w*|intentions?|proposal)\b", re.I)
 
 _SOLICITATION = re.compile(
     r"\b(?:search\w*|seek\w*|look\w*|ask\w*|press\w*|push\w* for|lobb\w+|approach\w*|court(?:ed|ing)|canvass\w*|"
