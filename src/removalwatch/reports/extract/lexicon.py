@@ -121,7 +121,7 @@ def lexicon() -> Lexicon:
 
 
 _NATIONALS_OF = re.compile(
-    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|men|women|people|detainees|nationals),?\s+from\s+")
+    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|m[ae]n|wom[ae]n|people|person|detainees|nationals),?\s+from\s+")
 
 
 _LIST_GLUE = re.compile(

@@ -22,13 +22,13 @@ MONEY = re.compile(
     r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<scale2>million|billion|thousand)?\s*(?P<post>dollars|euros|pounds|USD|EUR)\b",
     re.I,
 )
-_NUM = r"(?:\d[\d,]*|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
+NUMBER = r"(?:\d[\d,]*|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")"
+# Case matters only in the last alternative: "238 Venezuelans" are people, "two ... nations" are not.
 PEOPLE = re.compile(
-    r"\b(?:(?P<qual>more than|over|at least|about|around|nearly|almost|some|up to|as many as|no more than)\s+)?"
-    r"(?P<n>" + _NUM + r")\s+(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+|(?:[a-z-]+\s+){1,2})?"
-    r"(?P<noun>people|persons|migrants|immigrants|deportees|detainees|men|women|children|individuals|nationals|"
-    r"passengers|asylum seekers|aliens|foreigners|convicts|criminals|[A-Z][a-z]+(?:ans|ese|ians|is|ns))\b",
-    re.I,
+    r"\b(?:(?P<qual>(?i:more than|over|at least|about|around|nearly|almost|some|up to|as many as|no more than))\s+)?"
+    r"(?P<n>(?i:" + NUMBER + r"))\s+(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+|(?:[a-z-]+\s+){1,2})?"
+    r"(?P<noun>(?i:people|persons|migrants|immigrants|deportees|detainees|men|women|children|individuals|nationals|"
+    r"passengers|asylum seekers|aliens|foreigners|convicts|criminals)|[A-Z][a-z]+(?:ans|ese|ians|is|ns))\b"
 )
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}

@@ -38,23 +38,32 @@ _HELD_IN = re.compile(r"\b(?:held|housed|detained|stranded|incarcerat\w+|impriso
 _DEPORTED_PEOPLE = re.compile(r"\b(?:deportees|deported|migrants|detainees)\b", re.I)
 # "South Sudan has accepted eight third-country deportees", "Ghana will receive about 40 West African deportees"
 _RECEIVES = re.compile(
-    r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:each\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+|is to\s+|"
-    r"is set to\s+|is expected to\s+|agreed to\s+|to\s+|(?:has\s+|have\s+)?(?:begun|started)\s+)?"
+    r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:(?:each|also|has|have|had|will|would|is to|is set to|is expected to|"
+    r"agreed to|to|begun|started)\s+){0,3}"
     r"(?:received?|receiving|took in|take in|taking in|accept(?:ed|ing)?|admit(?:ted)?|host)\s+"
     r"(?:a\s+|the\s+|about\s+|some\s+|nearly\s+|more than\s+|up to\s+|another\s+|a group of\s+|a new group of\s+)?"
-    r"(?:[\w-]+\s+){0,4}(?:flights?|planes?|deportees|migrants|deported (?:migrants|people|men|women)|plane ?loads?|"
+    r"(?:[\w-]+\s+){0,4}(?:flights?|planes?|deportees|migrants|nationals|deported (?:migrants|people|men|women)|plane ?loads?|"
     r"batch(?:es)? of deportees)\b")
 _A_GROUP = re.compile(r"\b(?:(?:a|an|the)\s+)?(?:new|second|third|first|next|latest|further)\s+(?:group|batch|flight|planeload)\b"
                       r"|\b(?:a|another)\s+(?:group|batch|flight|planeload)\b", re.I)
 _TERMS = re.compile(r"\b(?:under which|allow\w*|permit\w*|would let)\b", re.I)
 _WISH = re.compile(r"\b(?:prefer\w*|wish\w*|shall|would like)\b", re.I)
+_COUNT_TO = re.compile(r"\b(" + quantities.NUMBER + r")\s+(?:more\s+)?(?:to|into)\s+(?:the\s+)?$", re.I)  # "five to Eswatini"
+_ON_BOARD = re.compile(r"\b(?:flights?|planes?|aircraft|aboard|on board|carr(?:ied|ying)|passengers|deportees|the group)\b", re.I)
+_COUNT_FROM = re.compile(r"\b(" + quantities.NUMBER + r"|a|an)\s+(?:[a-z-]+\s+)?(?:m[ae]n|wom[ae]n|persons?|people|migrants?|"
+                         r"nationals?)\s+from\s+$", re.I)  # "two men from Laos and a man from Mexico"
+_FROM = re.compile(r"\b(?:flown|flew|fly|deported|sent|transferred|removed|departed|left|took off|carried|moved)\s+"
+                   r"(?:[\w’'-]+\s+){0,6}?from\s+(?:the\s+)?$")  # "flew 177 migrants from Guantanamo Bay to"
+_HOME_RETURN = re.compile(
+    r"\b(?:were|was|been|are being|is being)\s+(?:all\s+|later\s+|then\s+)?(?:deported|sent|flown|returned|removed|"
+    r"repatriated)\s+(?:back\s+)?(?:to\s+their\s+(?:home|native|own)\s+(?:countries|nations|country)|home)\b", re.I)
 _MONEY_BEFORE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|dollars|euros)\b", re.I)
 _FOREIGN_DEPORTER = re.compile(
     r"(?<![\w.])(?:U\.K\.|UK|Britain|British|United Kingdom|Netherlands|Dutch|Italy|Italian|Denmark|Danish|Germany|"
     r"German|Australia|Australian|Israel|Israeli|Sweden|Swedish)(?![\w])")
 _NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
 _MODAL = re.compile(
-    r"\b(?:would|will|could|may|might|can|to be|about to|(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
+    r"\b(?:would|will|could|may|might|can|to be\s+(?:\w+ed|sent|flown|taken)|about to|(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
     r"going|try|trie|attempt)\w*\s+to)\b[^.]*$")
 _AGREEMENT_WORDS = re.compile(
     r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
@@ -72,7 +81,7 @@ _STATUS = [
         r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of|(?:begun|began|started) (?:taking|receiving|"
         r"accepting))\b")),
     ("planned", re.compile(
-        r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|"
+        r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|threaten\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
 ]
 _MILITARY = re.compile(r"\b(?:military (?:aircraft|plane|flight|jet|transport)|Air Force|C-17|C-130|military cargo)\b", re.I)
@@ -96,6 +105,80 @@ def nationalities(text: str, start: int, end: int, origin: str | None) -> list[s
     return found
 
 
+def _status(text: str, s: int, e: int, ps: int, held: bool) -> str | None:
+    """What became of a flight, from the words of its clause nearest the destination: before it
+    if any ("blocked ... from sending them to Libya"), else after ("Eswatini received ten ...")."""
+    cs, ce = clause(text, ps, s, e)
+    found = [(m.start(), name) for name, rx in _STATUS for m in rx.finditer(text, s, e)
+             if not _MODAL.search(text, max(s, m.start() - 60), m.start())]
+    for side in ([f for f in found if cs <= f[0] < ps], [f for f in found if ps <= f[0] < ce], found):
+        names = {name for _, name in side}
+        status = next((name for name in STATUS_ORDER if name in names), None)
+        if status:
+            return status
+    return "completed" if held else None
+
+
+def _people(text: str, s: int, e: int, ps: int) -> int | None:
+    """The head count nearest before the destination in its clause ("the eight men deported to
+    South Sudan and five to Eswatini"), else the first in the sentence."""
+    cs, _ = clause(text, ps, s, e)
+    elliptic = _COUNT_TO.search(text, max(cs, ps - 25), ps)
+    if elliptic:
+        return quantities.number(elliptic.group(1))
+    before = [m for m in quantities.PEOPLE.finditer(text, cs, ps)]
+    for m in reversed(before):
+        n = quantities.people_count(m.group(0))
+        if n is not None:
+            return n
+    if len({c for c, _, _ in places(text, s, e)}) > 2:
+        return None  # a count elsewhere in a sentence about several countries may be any one's
+    return quantities.people_count(text[s:e])
+
+
+def _origin(text: str, s: int, e: int, ps: int, code: str, origin: str | None) -> str | None:
+    """Where the people were flown from: a country after "from" in the destination's clause
+    ("from El Salvador to Venezuela"), else the deporting country."""
+    cs, ce = clause(text, ps, s, e)
+    for c, qs, _ in places(text, cs, ce):
+        if c != code and _FROM.search(text, max(cs, qs - 80), qs) and not is_nationality(text, qs):
+            return c
+    return origin
+
+
+def _aircraft(ctx: Context, index: int, code: str) -> str | None:
+    text, sentences = ctx.text, ctx.sentences
+    s = sentences[index][0]
+    for ns, ne in sentences[index:index + 3]:
+        if ns != s and any(c not in (code, ctx.origin) and not is_nationality(text, p) for c, p, _ in places(text, ns, ne)):
+            return None  # the next sentences speak of another country's flight
+        window = text[ns:ne]
+        for name, rx in (("military", _MILITARY), ("charter", _CHARTER), ("commercial", _COMMERCIAL)):
+            if rx.search(window):
+                return name
+    return None
+
+
+def _home_returns(ctx: Context, index: int) -> list[Draft]:
+    """People sent to their own countries ("two men from Vietnam ... were all deported to their
+    home nations", "the Gambian migrant was flown home"): one removal to each country named."""
+    text = ctx.text
+    s, e = sent = ctx.sentences[index]
+    home = _HOME_RETURN.search(text, s, e)
+    if not home:
+        return []
+    drafts = []
+    for code in nationalities(text, s, e, ctx.origin):
+        at = next((ps for c, ps, _ in places(text, s, e) if c == code), None)
+        count = _COUNT_FROM.search(text, max(s, at - 40), at) if at is not None else None
+        people = (1 if count.group(1).lower() in ("a", "an") else quantities.number(count.group(1))) if count else None
+        drafts.append(Draft(TYPE, (code,), sent, {
+            "status": "completed", "origin": ctx.origin, "destination": code, "aircraft": None,
+            "when": quantities.when(text[s:e]), "people": people, "nationalities": [code], "dates": None,
+        }))
+    return drafts
+
+
 def find(ctx: Context, index: int) -> list[Draft]:
     text, sentences, origin = ctx.text, ctx.sentences, ctx.origin
     s, e = sent = sentences[index]
@@ -105,7 +188,7 @@ def find(ctx: Context, index: int) -> list[Draft]:
     if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (ctx.about_removals and _AIRCRAFT_NOUN.search(chunk)))
             or _RECEIVES.search(chunk) or ctx.about_removals and _DEPORTED_PEOPLE.search(chunk)):
         return []
-    drafts = []
+    drafts = _home_returns(ctx, index)
     for code, ps, pe in places(text, s, e):
         if code == origin:
             continue
@@ -123,44 +206,28 @@ def find(ctx: Context, index: int) -> list[Draft]:
             # "were received at Juba airport after a flight from Djibouti": arrival needs a flight in the sentence
             if not _FLIGHT.search(text, max(s, ps - 120), ps) and not (_IN_COUNTRY.search(before) and _FLIGHT.search(chunk)):
                 continue
-        statuses = {name for name, rx in _STATUS if any(not _MODAL.search(chunk, max(0, m.start() - 60), m.start())
-                                                          for m in rx.finditer(chunk))}
-        status = next((name for name in STATUS_ORDER if name in statuses), "completed" if held else None)
+        status = _status(text, s, e, ps, bool(held))
         phrase = quantities.when(chunk)
-        people = quantities.people_count(chunk)
+        people = _people(text, s, e, ps)
         if status in (None, "planned") and _AGREEMENT_WORDS.search(chunk) and (
                 _TERMS.search(text, s, ps) or not (phrase or people or _A_GROUP.search(chunk))):
             continue  # "an agreement under which asylum seekers may be sent to Paraguay": terms, not a flight
         if status in (None, "planned") and (receives or _WISH.search(text, s, ps)) and not (people or _A_GROUP.search(chunk)):
             continue  # "Mexico will accept some migrants", "prefers that Africans be transferred": no flight yet
-        aircraft = None
-        for ns, ne in sentences[index:index + 3]:
-            window = text[ns:ne]
-            if ns != s and any(c not in (code, origin) and not is_nationality(text, p)
-                               for c, p, _ in places(text, ns, ne)):
-                break
-            if _MILITARY.search(window):
-                aircraft = "military"
-            elif _CHARTER.search(window):
-                aircraft = "charter"
-            elif _COMMERCIAL.search(window):
-                aircraft = "commercial"
-            if aircraft:
-                break
-        # neighbours tell the count and nationalities unless they speak of another flight of their own
-        nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if sp == sent or not any(
-            c != origin and (c != code or _FLIGHT.search(text, *sp)) and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2])
-            for c, ps2, _ in places(text, *sp))]
+        # neighbours about the flight itself ("The plane carried 130 Venezuelans") tell its count and
+        # nationalities, unless they speak of a flight of their own
+        nearby = [sp for sp in sentences[max(0, index - 1):index + 2] if sp != sent and _ON_BOARD.search(text, *sp)
+                  and not any(c != origin and (c != code or _FLIGHT.search(text, *sp))
+                              and _TO_COUNTRY.search(text[max(sp[0], ps2 - 60):ps2]) for c, ps2, _ in places(text, *sp))]
         found_nationalities = nationalities(text, *clause(text, ps, s, e), origin)
         for ns, ne in nearby:
             people = people if people is not None else quantities.people_count(text[ns:ne])
-            if (ns, ne) != sent:
-                found_nationalities = found_nationalities or nationalities(text, ns, ne, origin)
+            found_nationalities = found_nationalities or nationalities(text, ns, ne, origin)
         dates = quantities.resolve_when(phrase, ctx.published)
         drafts.append(Draft(TYPE, (code,), sent, {
-            "status": status, "origin": origin, "destination": code, "aircraft": aircraft, "when": phrase,
-            "people": people, "nationalities": found_nationalities,
-            "dates": [d.isoformat() for d in dates] if dates else None,
+            "status": status, "origin": _origin(text, s, e, ps, code, origin), "destination": code,
+            "aircraft": _aircraft(ctx, index, code), "when": phrase, "people": people,
+            "nationalities": found_nationalities, "dates": [d.isoformat() for d in dates] if dates else None,
         }))
     return drafts
 
