@@ -71,6 +71,14 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+def _plural(noun: str) -> str:
+    if noun.endswith("s") or " " in noun:
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun[:-3] + "men" if noun.endswith("man") else noun + "s"
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     cue_stance, cue_frame = {}, {}
@@ -86,6 +94,7 @@ def lexicon() -> Lexicon:
     content = _rows("lexicon", "content_stance.csv")
     court = _rows("lexicon", "court_effects.csv")
     roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
+    roles = {_plural(w): role for w, role in roles.items()} | roles  # "networks reported", "agencies said"
     actors: dict[str, KnownActor] = {}
     for row in _rows("gazetteer", "actors.csv"):
         actor = KnownActor(row["name"], row["kind"], row["country"] or None, row["role"] or None)

@@ -76,7 +76,7 @@ def _hard_wrapped(lines: list[tuple[int, int]], text: str) -> bool:
 @functools.lru_cache(maxsize=8)
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraphs: lines of text, with a line broken mid-sentence joined to the next ("deported at
-    least⏎six class members"; a quotation broken by a blank line). Text wrapped at a fixed width
+    least⏎six class members"; a quotation broken by a blank line; a quotation after a colon). Text wrapped at a fixed width
     is read by blank-line-separated blocks."""
     lines = _lines(text)
     if _hard_wrapped(lines, text):
@@ -94,8 +94,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         return blocks
     spans: list[tuple[int, int]] = []
     for start, end in lines:
-        if spans and _OPEN_END.search(text, spans[-1][0], spans[-1][1]) and _CONTINUES.match(text, start) \
-                and text[start].islower():
+        if spans and (_OPEN_END.search(text, spans[-1][0], spans[-1][1]) and _CONTINUES.match(text, start)
+                      and text[start].islower()
+                      or text[spans[-1][1] - 1] == ":" and text[start] in "“\"‘'"):  # 'stating:⏎"..."'
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))

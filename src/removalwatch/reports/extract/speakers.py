@@ -36,7 +36,7 @@ _MODIFIERS = {
 }
 # Capitalised words that open a sentence or clause but never belong to a speaker's name.
 _FUNCTION_CAPS = {
-    "But", "And", "Or", "So", "Yet", "Still", "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier",
+    "Only", "Just", "Perhaps", "Never", "Not", "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still", "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier",
     "Instead", "Separately", "When", "While", "After", "Before", "As", "If", "Because", "Since", "In", "On", "At",
     "Last", "There", "Here", "Moreover", "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Although", "Though", "Even",
@@ -73,6 +73,7 @@ _ADVERBS_BEFORE_CUE = re.compile(
     r"in\s+\d{4}|on\s+(?:X|Twitter|Facebook|social media)|in\s+a\s+(?:statement|post|letter|filing|ruling|"
     r"decision|interview|note)|,))+\s*$"
 )
+_DASH_APPOSITIVE = re.compile(r"\s*[—–]\s*[^—–“”\"]{3,80}?\s*[—–]\s*$")
 _RELATIVE = re.compile(r"\s+(?:which|who|whose)\s+[^,“”\"]{3,120}$")
 _APPOSITIVE = re.compile(
     r",\s*(?:(?:the|a|an|which|who|whose|its|his|her|their|one|himself|herself|\d+|asked|speaking|reached|"
@@ -134,6 +135,12 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     if m:
         left = left[:m.start()]
     left = left.rstrip()
+    dash = _DASH_APPOSITIVE.search(left)
+    if dash:  # "Judge George Katsas — a Trump appointee — [said]"
+        left = left[:dash.start()]
+    relative = re.search(r"\s+(?:who|which)$", left)
+    if relative:  # "local activists who [claim]"
+        left = left[:relative.start()]
     if not left:
         return None
     end = start + len(left)
@@ -389,6 +396,11 @@ def _person_name(words: list[str]) -> str | None:
     """Trailing capitalised words after titles and nationality words: 'Costa Rican President Rodrigo Chaves'."""
     lex = lexicon()
     name: list[str] = []
+    country = None
+    for country in lex.country_re.finditer(" ".join(words)):
+        pass
+    if country is not None:  # "Prime Minister of Antigua and Barbuda Gaston Browne": after the country
+        words = " ".join(words)[country.end():].split()
     for w in reversed(words):
         bare = w.rstrip("’'s") if _possessive(w) else w
         if w.lower() in _TITLES or bare in lex.demonyms or bare in lex.countries or not w[0].isupper():

@@ -51,12 +51,12 @@ _ADJUNCT_THEN_CLAUSE = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*,\s*(?:as|
                                   r"noting|citing|according|who|which|because|though|although|even as)\b")
 # a quotation right after its cue is the content ('said: "..."', 'said that "..."'); one further on is
 # a part of it ('says he is making "a demand" of Obama')
-_QUOTE_OPENS_CONTENT = re.compile(r"\s*[,:]?\s*(?:that\s+)?")
+_QUOTE_OPENS_CONTENT = re.compile(r"\s*,?\s*(?:(?:saying|stating|adding|writing|noting)\s*)?[,:]?\s*(?:that\s+)?")
 _CLAUSE_END = re.compile(r",\s+(?:and|but|while)\s|;")
 _SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its|his|her)\b")
 _PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|for|as)\b")
-_BY_AGENT = re.compile(r"\s+by\s+(?=(?:the\s+|a\s+|an\s+)?[A-Za-z])")
+_BY_AGENT = re.compile(r"(?:\s+as\s+[^,.;“”\"]{1,60}?)?\s+by\s+(?=(?:the\s+|a\s+|an\s+)?[A-Za-z])")  # "described as ... by"
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=[a-z])")
 # "..., while Nigeria says ...": a second speaker's clause ends the first one's content
 _TURN = re.compile(r",\s+(?:while|whereas|but|and)\s+|;\s+|\s+while\s+")
