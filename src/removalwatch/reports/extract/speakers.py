@@ -325,6 +325,7 @@ class Speaker:
     person: bool
     plural: bool = False
     titles: frozenset[str] = frozenset()  # role words the text gives the speaker: "president", "minister"
+    inferred: bool = False  # the country was guessed from the report's context, not stated
 
 
 @dataclass
@@ -346,6 +347,15 @@ class Discourse:
             if code != "US" and not is_nationality(self.text, start):
                 found = (start, code)
         return found[1] if found else None
+
+    def next_country(self, after: int) -> str | None:
+        """The first country named in the rest of the sentence ("President Irfaan Ali stated that
+        Guyana has ..."), other than the United States."""
+        end = self.text.find(".", after)
+        for code, start, _ in place_index(self.text).within(after, end if end != -1 else len(self.text)):
+            if code != "US" and not is_nationality(self.text, start):
+                return code
+        return None
 
     def remember(self, speaker: Speaker) -> None:
         self.speakers.append(speaker)
@@ -429,9 +439,13 @@ def _titles(*phrases: str) -> frozenset[str]:
                      if w in roles and roles[w][1] or w in ("president", "minister", "judge", "justice", "secretary"))
 
 
+# offices that exist only in the United States' government
+_US_OFFICE = re.compile(r"\b(?:Sen\.|Senator|Congress(?:man|woman|ional)|Solicitor General|U\.S\. [Rr]ep\.|"
+                        r"Senate|House of Representatives)")
 _FOREIGN_STATE_WORDS = re.compile(
     r"\b(?:[Mm]inist(?:ry|er|ers)|[Gg]overnment|[Pp]residen(?:cy|t)|[Cc]abinet|[Pp]arliament|[Kk]ingdom|"
-    r"[Pp]rime [Mm]inister|[Ss]tate [Mm]inister|[Pp]ermanent [Ss]ecretary)\b")
+    r"[Pp]rime [Mm]inister|[Ss]tate [Mm]inister|[Pp]ermanent [Ss]ecretary|[Oo]pposition|[Cc]orrectional|"
+    r"[Dd]epartment of)\b")
 def dateline_country(text: str) -> str | None:
     """The country of a dateline such as "KAMPALA, Aug 21 —" or "MBABANE, Eswatini (Wire) —"."""
     lex = lexicon()
@@ -446,7 +460,8 @@ def dateline_country(text: str) -> str | None:
 def _appositive(text: str, start: int, end: int) -> str:
     """The description beside a mention: "Kosovo's foreign minister, [Donika Gervalla-Schwarz]," or
     "[Sibusiso Dlamini], who leads a coalition in Manzini,"."""
-    after = re.match(r"\s*,([^,.“”\"]{3,150})[,.]", text[end:end + 160])
+    # after a name, an appositive opens like a noun phrase (", the foreign minister,"), not a predicate
+    after = re.match(r"\s*,((?:\s*(?:the|a|an|who|whose|one|[A-Z]|\w+[’']s)\b)[^,.“”\"]{3,150})[,.]", text[end:end + 160])
     before = re.search(r"(?:^|[.,;“”\"\n])([^.,;“”\"\n]{3,80}),\s*$", text[max(0, start - 90):start])
     return " ".join(m.group(1) for m in (before, after) if m)
 
@@ -457,6 +472,11 @@ def _country_in_description(description: str, discourse: "Discourse", at: int) -
         hit = rx.search(description)
         if hit:
             return table[hit.group(0)]
+    known = _known_actor_in(description)  # "principal deputy spokesperson for the State Department"
+    if known and known[0].country:
+        return known[0].country
+    if _US_OFFICE.search(description):
+        return "US"
     if _FOREIGN_STATE_WORDS.search(description):
         return discourse.dateline or discourse.last_country(at)
     return None
@@ -476,8 +496,11 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
     country = None
     if description:
         country = _country_in_description(description, discourse, mention.span[0])
+    inferred = country is None
     if country is None and _FOREIGN_STATE_WORDS.search(mention.text) and speaker.kind != "lawyer":
-        country = discourse.dateline or discourse.last_country(mention.span[0])
+        country = discourse.dateline or discourse.last_country(mention.span[0]) or discourse.next_country(mention.span[1])
+    if country is None and _US_OFFICE.search(mention.text):
+        country = "US"  # "Sen. Jeanne Shaheen", "Solicitor General John Sauer", "a congressional aide"
     if country is None and speaker.kind in ("official", "government") and not speaker.anonymous:
         country = discourse.dateline
     if country is None and speaker.kind == "court" and not _PARTY_FILING.search(speaker.name):
@@ -485,7 +508,29 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
     if country is None:
         return speaker
     speaker.country = country  # known now: the same speaker, wherever it is named again
+    speaker.inferred = inferred
     return speaker
+
+
+_THIRD_PERSON_STATE = r"(?:government|people|authorities|leaders?|kingdom)\s+of\s+(?:the\s+)?"
+
+
+def own_country_check(text: str, statements) -> None:
+    """A speaker whose country was guessed from context, but who speaks of "the government of X"
+    or thanks X, is not of X (a minister abroad): take the report's most named other country."""
+    counts = place_index(text).counts()
+    for st in statements:
+        speaker = st.speaker
+        if not speaker.inferred or speaker.country is None or speaker.kind == "court":
+            continue
+        cs, ce = st.content_span
+        own = speaker.country
+        if any(code == own and re.search(_THIRD_PERSON_STATE + r"$|\b(?:thank\w*|grateful to|gratitude to)\b[^.]{0,40}$",
+                                         text[max(cs, ps - 60):ps], re.I)
+               for code, ps, _ in place_index(text).within(cs, ce)):
+            others = {c: n for c, n in counts.items() if c not in (own, "US")}
+            if others:
+                speaker.country = max(others, key=others.get)
 
 
 def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
@@ -556,11 +601,13 @@ def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
                 return antecedent
         title_words = [w.lower() for w in words[: len(words) - len(named.split())]]
         kind = "official" if any(w in _TITLES for w in title_words) else "other"
-        if any(w in ("judge", "justice") for w in title_words):
+        if any(w in ("judge", "justice", "judges", "justices") for w in title_words):
             kind = "court"
         country = _country_in(" ".join(words[: len(words) - len(named.split())]))
         return Speaker(named, kind, country, False, True)
     country = _country_in(raw)
     if country and lex.countries.get(name) == country:
         return Speaker(name, "government", country, False, False)  # "Eswatini said": its government
+    if name in lex.capitals:
+        return Speaker(name, "government", lex.capitals[name], False, False)  # "Caracas accused Washington"
     return Speaker(name, "other", country, False, False)

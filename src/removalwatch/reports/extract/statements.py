@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from removalwatch.reports.extract import segment
 from removalwatch.reports.extract.lexicon import lexicon
 from removalwatch.reports.extract.speakers import (
-    Discourse, Mention, Speaker, _country_in, resolve, source_left, source_right,
+    Discourse, Mention, Speaker, _country_in, own_country_check, resolve, source_left, source_right,
 )
 
 
@@ -208,6 +208,7 @@ def find_statements(text: str) -> list[Found]:
             cs, ce = _trim(text, *q.inner)
             add(prev.speaker, None, None, None, (cs, ce), "assert")
             found[-1].speaker_span = prev.speaker_span  # the mention that named this speaker
+    own_country_check(text, found)
     return found
 
 
