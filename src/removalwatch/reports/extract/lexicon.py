@@ -32,7 +32,26 @@ class KnownActor:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regular expression matching any of the words, longest first, built as a trie: Python's
+    engine then tries one branch per character instead of every word at every position."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return pattern(trie)
 
 
 @dataclass(frozen=True)
@@ -143,6 +162,13 @@ def is_nationality(text: str, pos: int) -> bool:
     """Whether the country named at `pos` is in a list of where people come from
     ("nationals of Vietnam, Jamaica and Laos"), not a place where something happens
     ("deportees from China and India landed in Panama": Panama is a place)."""
+    known = place_index(text).nationality
+    if pos not in known:
+        known[pos] = _is_nationality(text, pos)
+    return known[pos]
+
+
+def _is_nationality(text: str, pos: int) -> bool:
     head = text[max(0, pos - 120):pos]
     last = None
     for last in _NATIONALS_OF.finditer(head):
@@ -195,6 +221,8 @@ class PlaceIndex:
         filed = [m.span() for m in datelines(text)]
         found = sorted(f for f in found if not any(s <= f[0] < e for s, e in filed))
         self._starts = [f[0] for f in found]
+        self.nationality: dict[int, bool] = {}  # is_nationality's answers, by position
+        self.memo: dict = {}  # other answers about this text's places, kept as long as the index
         self._found = found
 
     def within(self, start: int, end: int) -> list[tuple[str, int, int]]:

@@ -73,6 +73,8 @@ _ADVERBS_BEFORE_CUE = re.compile(
     r"in\s+\d{4}|on\s+(?:X|Twitter|Facebook|social media)|in\s+a\s+(?:statement|post|letter|filing|ruling|"
     r"decision|interview|note)|,))+\s*$"
 )
+_WHO_AT_END = re.compile(r"\s+(?:who|which)$")
+_NAME_BETWEEN_COMMAS = re.compile(r",\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$")
 _DASH_APPOSITIVE = re.compile(r"\s*[—–]\s*[^—–“”\"]{3,80}?\s*[—–]\s*$")
 _RELATIVE = re.compile(r"\s+(?:which|who|whose)\s+[^,“”\"]{3,120}$")
 _APPOSITIVE = re.compile(
@@ -131,22 +133,24 @@ def source_left(text: str, start: int, cue_start: int) -> Mention | None:
     Unity, the country's provisional government, [said]"."""
     roles = lexicon().roles
     left = text[start:cue_start]
-    m = _ADVERBS_BEFORE_CUE.search(left)
+    m = _ADVERBS_BEFORE_CUE.search(left, max(0, len(left) - 160))  # the patterns below read only the end
     if m:
         left = left[:m.start()]
     left = left.rstrip()
-    dash = _DASH_APPOSITIVE.search(left)
+    dash = _DASH_APPOSITIVE.search(left, max(0, len(left) - 100))
     if dash:  # "Judge George Katsas — a Trump appointee — [said]"
         left = left[:dash.start()]
-    relative = re.search(r"\s+(?:who|which)$", left)
+    relative = _WHO_AT_END.search(left, max(0, len(left) - 10))
     if relative:  # "local activists who [claim]"
         left = left[:relative.start()]
     if not left:
         return None
     end = start + len(left)
     # "two U.S. officials with knowledge of the flight [said]"
-    post = _POSTMODIFIER_LEFT.search(left)
-    proper = re.search(r"[^,]{3,},\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$", left)
+    post = _POSTMODIFIER_LEFT.search(left, max(0, len(left) - 140))
+    proper = _NAME_BETWEEN_COMMAS.search(left, max(0, len(left) - 80))
+    if proper and proper.start() < 3 or proper and "," in left[proper.start() - 3:proper.start()]:
+        proper = None  # "... text, Name, [said]": some words must come before the name
     relative = _RELATIVE.search(left)
     if post:  # the mention keeps its postmodifier; the noun phrase is scanned without it
         left = left[:post.start(1)]

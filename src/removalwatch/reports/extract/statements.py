@@ -51,6 +51,7 @@ _ADJUNCT_THEN_CLAUSE = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*,\s*(?:as|
                                   r"noting|citing|according|who|which|because|though|although|even as)\b")
 # a quotation right after its cue is the content ('said: "..."', 'said that "..."'); one further on is
 # a part of it ('says he is making "a demand" of Obama')
+_QUOTE_OR_STOP = re.compile(r"[“\".;]|''")  # the first quotation mark after a cue, unless the clause ends first
 _QUOTE_OPENS_CONTENT = re.compile(r"\s*,?\s*(?:(?:saying|stating|adding|writing|noting)\s*)?[,:]?\s*(?:that\s+)?")
 _CLAUSE_END = re.compile(r",\s+(?:and|but|while)\s|;")
 _SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its|his|her)\b")
@@ -164,9 +165,7 @@ def find_statements(text: str) -> list[Found]:
             discourse.remember(speaker)
 
         for s_start, s_end in sents:
-            subject = source_right(text, s_start, min(s_end, s_start + 150))
-            if subject is not None and not quote_at(s_start):
-                discourse.notice(resolve(subject, discourse))
+            said_before = len(found)
             events = []
             for m in lex.cue_re.finditer(text, s_start, s_end):
                 if _verb_reading(text, s_start, m, s_end):
@@ -189,6 +188,12 @@ def find_statements(text: str) -> list[Found]:
                 speaker = found[-1].speaker if mention is None else resolve(mention, discourse)
                 add(speaker, mention, text[cue_span[0]:cue_span[1]], cue_span, content_span, stance)
                 taken_until = max(c_end, content_span[1] if content_span[0] >= c_end else c_end)
+            if len(found) == said_before and not quote_at(s_start):
+                # no one speaks here: the sentence's subject is still what a later "it" or "the
+                # minister" may mean (a sentence with a statement has its speaker remembered)
+                subject = source_right(text, s_start, min(s_end, s_start + 150))
+                if subject is not None:
+                    discourse.notice(resolve(subject, discourse))
 
         # A quotation signed with a dash ('"..." ― Sonya Herridge') is its signer's.
         for q in quotes:
@@ -328,12 +333,9 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     # Content after the cue: a quotation, a that-clause, or a clause.
     that = _complementizer(right)
     q_after = None
-    for i in range(right_start, min(s_end, right_start + 90)):
-        if text[i] in "“\"" or text.startswith("''", i):
-            q_after = quote_at(i)
-            break
-        if text[i] in ".;":
-            break
+    mark = _QUOTE_OR_STOP.search(text, right_start, min(s_end, right_start + 90))
+    if mark and mark.group(0) not in ".;":
+        q_after = quote_at(mark.start())
     closed_before = text[s_start:before_source].rstrip().endswith((",”", ',"', "”", '"', "''"))
     q_before = quote_at(before_source - 1) or quote_at(max(before_source - 3, 0))
     if q_before is not None and q_before.end <= before_source + 1 and q_after is not None \

@@ -6,8 +6,7 @@ import re
 
 from removalwatch.domain import AgreementClaim, Money
 from removalwatch.reports.extract import quantities
-from removalwatch.reports.extract.claims.base import Context, Draft, actors, clause, places, ranked
-from removalwatch.reports.extract.lexicon import is_nationality
+from removalwatch.reports.extract.claims.base import Context, Draft, actors, clause, countries_named, ranked
 from removalwatch.reports.extract.statements import Found
 
 TYPE = "agreement"
@@ -140,8 +139,8 @@ def concerns(draft: Draft, statement: Found, text: str, origin: str | None) -> b
     naming that party ("We cannot accept Venezuelan deportees to Nigeria")."""
     cs, ce = statement.content_span
     others = set(draft.fields["parties"]) - {origin}
-    named = {c for c, ps, _ in places(text, cs, ce) if not is_nationality(text, ps)}
-    return bool(({statement.speaker.country} | named) & others) and _ABOUT_AGREEMENT.search(text[cs:ce]) is not None
+    named = countries_named(text, cs, ce, as_places=True)
+    return bool(({statement.speaker.country} | named) & others) and _ABOUT_AGREEMENT.search(text, cs, ce) is not None
 
 
 def contest(draft: Draft, statement: Found, origin: str | None) -> None:

@@ -74,6 +74,16 @@ def places(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return place_index(text).within(start, end)
 
 
+def countries_named(text: str, start: int, end: int, *, as_places: bool = False) -> frozenset[str]:
+    """The countries a span names (with `as_places`, not those that only say where people are
+    from), worked out once per statement however many claims weigh it."""
+    memo = place_index(text).memo
+    key = (start, end, as_places)
+    if key not in memo:
+        memo[key] = frozenset(c for c, ps, _ in places(text, start, end) if not (as_places and is_nationality(text, ps)))
+    return memo[key]
+
+
 def actors(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Countries named as actors, in order: country names (not "Venezuelan" in "Venezuelan men"),
     and demonyms before words for a state's organs ("Italian Premier", "the Ugandan government")."""

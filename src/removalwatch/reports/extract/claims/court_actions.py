@@ -38,11 +38,13 @@ _HYPOTHETICAL = re.compile(r"\b(?:to|would|could|may|might|should|must)\s+(?:not
 
 
 @functools.lru_cache(maxsize=8)
-def _courts(text: str) -> re.Pattern:
-    """Courts in one text: the general words and the surnames of the judges it names."""
+def _courts(text: str) -> tuple[re.Pattern, re.Pattern]:
+    """Courts in one text: the general words and the surnames of the judges it names; and a quick
+    test for a sentence that may name one (the full pattern may start at any word)."""
     surnames = sorted({m.group(1) for m in _JUDGE_NAME.finditer(text)}, key=len, reverse=True)
     named = r"|\b(?:" + "|".join(map(re.escape, surnames)) + r")\b(?![’']s)" if surnames else ""
-    return re.compile(_COURT + named)
+    return re.compile(_COURT + named), re.compile(r"(?i:judge|court|justice|panel|order|injunction|ruling|decision|"
+                                                  r"judgment)" + named)
 
 
 def _effect(text: str, start: int, end: int) -> tuple[str, re.Match] | None:
@@ -55,7 +57,10 @@ def find(ctx: Context, index: int) -> list[Draft]:
     text = ctx.text
     s, e = sent = ctx.sentences[index]
     lex = lexicon()
-    mentions = [(m, "court") for m in _courts(text).finditer(text, s, e)]
+    courts, may_name = _courts(text)
+    if not may_name.search(text, s, e):
+        return []
+    mentions = [(m, "court") for m in courts.finditer(text, s, e)]
     mentions += [(m, "document") for m in _DOCUMENT.finditer(text, s, e)]
     if mentions:  # "A federal judge ruled ..., and he ordered ...": the judge again
         mentions += [(m, "court") for m in _HE.finditer(text, mentions[0][0].end(), e)]

@@ -6,7 +6,7 @@ import re
 
 from removalwatch.domain import RemovalFlightClaim
 from removalwatch.reports.extract import quantities
-from removalwatch.reports.extract.claims.base import Context, Draft, clause, places, ranked
+from removalwatch.reports.extract.claims.base import Context, Draft, clause, countries_named, places, ranked
 from removalwatch.reports.extract.lexicon import is_nationality, lexicon
 
 TYPE = "removal_flight"
@@ -251,7 +251,7 @@ def concerns(draft: Draft, statement, text: str, origin: str | None) -> bool:
     government ("the individuals are under the care of the ministry")."""
     cs, ce = statement.content_span
     destination = draft.fields["destination"]
-    named = destination in {c for c, _, _ in places(text, cs, ce)}
+    named = destination in countries_named(text, cs, ce)
     return (named or statement.speaker.country == destination != origin) and _REMOVAL_TALK.search(text, cs, ce) is not None
 
 
