@@ -17,7 +17,7 @@ from removalwatch.reports.extract.lexicon import KnownActor, deporting_country, 
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Capt|Sgt|Adm|St|Jr|Sr|Prof|Pres|Sec|Amb)\.|[A-Z]\.(?=\s+[A-Z])"
-    r"|[\w$][\w.\-’']*\w|\w|[^\w\s]")
+    r"|\w+s[’'](?=\s)|[\w$][\w.\-’']*\w|\w|[^\w\s]")  # "Peoples’ Rights": a plural possessive is one word
 _DETERMINERS = {
     "the", "a", "an", "this", "that", "these", "those", "another", "other", "both", "each", "some", "several",
     "many", "most", "few", "all", "any", "his", "her", "its", "their", "our", "one", "two", "three", "four",
@@ -71,7 +71,7 @@ _ADVERBS_BEFORE_CUE = re.compile(
     r"(?:on|in|since|by|late|early|earlier|last)\s+(?:\d{1,2}\s+)?" + _MONTH + r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?|"
     r"(?:last|this|next|earlier this|late last|early last)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)|"
     r"in\s+\d{4}|on\s+(?:X|Twitter|Facebook|social media)|in\s+a\s+(?:statement|post|letter|filing|ruling|"
-    r"decision|interview|note)|,))+\s*$"
+    r"decision|interview|note)|,)|\s*,\s*in\s+an?\s+(?:statement|post|letter|interview|filing|ruling)\s*,)+\s*$"
 )
 _WHO_AT_END = re.compile(r"\s+(?:who|which)$")
 _NAME_BETWEEN_COMMAS = re.compile(r",\s*((?:[A-Z][\w.’'\-]*\s+){0,3}[A-Z][\w.’'\-]*)\s*,\s*$")

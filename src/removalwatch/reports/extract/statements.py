@@ -49,6 +49,8 @@ _ADJUNCT = (
 # "... , top black lawmakers said Friday afternoon, as they bristled ...": the content came before
 _ADJUNCT_THEN_CLAUSE = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*,\s*(?:as|while|when|after|before|adding|saying|"
                                   r"noting|citing|according|who|which|because|though|although|even as)\b")
+# '... , its government said after Sir Keir confirmed ...': a subordinate clause, not what was said
+_SUBORDINATE_AFTER = re.compile(r"\s*(?:after|before|when|as|while|because|since|although|though|following|amid|despite)\b")
 # a quotation right after its cue is the content ('said: "..."', 'said that "..."'); one further on is
 # a part of it ('says he is making "a demand" of Obama')
 _QUOTE_OR_STOP = re.compile(r"[“\".;]|''")  # the first quotation mark after a cue, unless the clause ends first
@@ -186,6 +188,12 @@ def find_statements(text: str) -> list[Found]:
                     continue
                 mention, content_span, cue_span = result
                 speaker = found[-1].speaker if mention is None else resolve(mention, discourse)
+                if mention is not None and speaker.name == mention.text and mention.text.lower() in ("it", "they"):
+                    # "Eswatini received 10 deportees, it said": the sentence's subject is what "it" means
+                    subject = source_right(text, s_start, min(s_end, s_start + 150))
+                    if subject is not None and subject.span[1] <= mention.span[0]:
+                        discourse.notice(resolve(subject, discourse))
+                        speaker = resolve(mention, discourse)
                 add(speaker, mention, text[cue_span[0]:cue_span[1]], cue_span, content_span, stance)
                 taken_until = max(c_end, content_span[1] if content_span[0] >= c_end else c_end)
             if len(found) == said_before and not quote_at(s_start):
@@ -221,6 +229,8 @@ _NOUN_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|these|those|his|her|its|their|our|my|your|any|no|every|each|such|final|"
     r"latest|new|previous|earlier|same|first|second|of|\d+)|[’']s)\s+$", re.I)  # "a series of questions"
 _VERB_AFTER_NOUN = re.compile(r"\s+(?:could|would|will|can|may|might|should|must|are|were|have|had|do|did|of|which)\b")
+_STATES_NOUN = re.compile(r"(?:\b(?:other|member|nation|island|small|neighbou?ring|frontline|several|many|Gulf|Arab|"
+                          r"Baltic|[A-Z][a-z]+(?:an|ese|ic|ish))|,)\s+$")
 _THAT_SOON = re.compile(r"(?:\s+[\w’',]+){0,4}?\s+that\b")
 _QUOTE_MARKS = re.compile(r"[“”\"«»]|''")
 
@@ -248,6 +258,8 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
         return False
     if m.group(0).endswith("s") and _VERB_AFTER_NOUN.match(text, m.end()):
         return False  # "battleground states could be decisive", "the claims of": a plural noun
+    if m.group(0) == "states" and _STATES_NOUN.search(text, max(s_start, m.start() - 20), m.start()):
+        return False  # "other African states", "member states"
     frame = lexicon().cue_frame.get(m.group(0), "any")
     if frame == "that":
         return _THAT_SOON.match(text, m.end(), s_end) is not None
@@ -346,7 +358,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
         q_after = None
     if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and before_source > s_start and (
             right.strip().startswith(",") or (closed_before and len(right.split()) <= 8)
-            or _ADJUNCT_THEN_CLAUSE.match(right))):
+            or _ADJUNCT_THEN_CLAUSE.match(right) or _SUBORDINATE_AFTER.match(right))):
         # Content before the source: '"...," X said.' or '..., officials said.'
         if q_before is not None and q_before.end <= before_source + 1:
             content = _trim(text, *q_before.inner)
