@@ -62,7 +62,7 @@ class Quote:
 
 
 _OPEN_END = re.compile(r"[\w,;’'\-–—(]$")        # a line that stops mid-sentence
-_CONTINUES = re.compile(r"^[a-z0-9(“\"‘'«]")         # a line that carries on the sentence before it
+_CONTINUES = re.compile(r"[a-z0-9(“\"‘'«]")          # a line that carries on the sentence before it
 
 
 def _hard_wrapped(lines: list[tuple[int, int]], text: str) -> bool:
@@ -139,8 +139,10 @@ def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
         if m.end() != len(chunk) and m.group(0)[0] == ".":
             word = _WORD_BEFORE.search(chunk, max(0, m.start() - 40), m.start())
             token = word.group(1).lower() if word else ""
+            nxt = _WORD_AFTER.match(chunk, m.end())
+            if token == "no" and not (nxt and nxt.group(1)[0].isdigit()):
+                token = ""  # "said no." ends a sentence; "No. 5" does not
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                nxt = _WORD_AFTER.match(chunk, m.end())
                 if not (nxt and nxt.group(1) in _SENTENCE_STARTERS and token in {"u.s", "u.n", "u.k", "e.u", "d.c"}):
                     continue
         spans.append((start + begin, start + m.end()))

@@ -60,7 +60,8 @@ def find(ctx: Context, index: int) -> list[Draft]:
     courts, may_name = _courts(text)
     if not may_name.search(text, s, e):
         return []
-    mentions = [(m, "court") for m in courts.finditer(text, s, e)]
+    # "the judge's injunction": a possessor names the order's court, it does not act itself
+    mentions = [(m, "court") for m in courts.finditer(text, s, e) if not text.startswith(("’s", "'s"), m.end())]
     mentions += [(m, "document") for m in _DOCUMENT.finditer(text, s, e)]
     if mentions:  # "A federal judge ruled ..., and he ordered ...": the judge again
         mentions += [(m, "court") for m in _HE.finditer(text, mentions[0][0].end(), e)]

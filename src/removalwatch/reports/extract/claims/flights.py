@@ -15,7 +15,8 @@ MENTION = re.compile(r"\b(?:flights?|planes?|aircraft|flown|flew|removals?|depor
 
 _PEOPLE_WORDS = re.compile(
     r"\b(?:deport\w*|migrants?|immigrants?|people|men|women|detainees?|nationals|asylum seekers|removals?|"
-    r"passengers|aliens|foreigners|individuals|convicts|criminals|[A-Z][a-z]+(?:ans|ese|ians|is))\b")
+    r"passengers|aliens|foreigners|individuals|convicts|criminals|[A-Z][a-z]+(?:ans|ese|ians|is)|"
+    r"(?<=send |sent )them|(?<=sending )them)\b")  # "blocked the government from sending them to Libya"
 _FLIGHT = re.compile(
     r"\b(?:deport(?:ed|ing|s|ation|ations)?|expel\w*|remov(?:e|ed|es|ing|al|als)|sen[dt]s?|sending|fl(?:y|ew|own|"
     r"ies|ying)|flights?|transport\w*|transferr?(?:ed|ing|s)?|land(?:ed|s|ing)|arriv(?:e|ed|es|ing)|planes?|"
@@ -79,7 +80,7 @@ _STATUS = [
         r"(?:has|have|had) (?:already )?(?:sent|deported|removed|flown|transferred|returned|accepted|received)|"
         r"deported\s+(?:\S+\s+){0,6}(?:to|in)|sent\s+(?:\S+\s+){0,7}to|carrying|continued to|"
         r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of|(?:begun|began|started) (?:taking|receiving|"
-        r"accepting))\b")),
+        r"accepting)|(?:have|has|had) transited|transited through)\b")),
     ("planned", re.compile(
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|threaten\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
@@ -140,8 +141,9 @@ def _origin(text: str, s: int, e: int, ps: int, code: str, origin: str | None) -
     """Where the people were flown from: a country after "from" in the destination's clause
     ("from El Salvador to Venezuela"), else the deporting country."""
     cs, ce = clause(text, ps, s, e)
-    for c, qs, _ in places(text, cs, ce):
-        if c != code and _FROM.search(text, max(cs, qs - 80), qs) and not is_nationality(text, qs):
+    for c, qs, qe in places(text, cs, ce):
+        route = re.match(r"\s+(?:to|into)\s", text[qe:qe + 6])  # "from El Salvador to Caracas": a route, not a nationality
+        if c != code and _FROM.search(text, max(cs, qs - 80), qs) and (route or not is_nationality(text, qs)):
             return c
     return origin
 
