@@ -141,7 +141,9 @@ def lexicon() -> Lexicon:
         reject_re=re.compile("|".join(rf"\b(?:{r['pattern']})\b" for r in content if r["stance"] == "reject"), re.I),
         actor_re=re.compile(r"(?<![\w.])(?:" + _alternation(actors) + r")(?![\w])"),
         country_re=re.compile(r"(?<![\w.])(?:" + _alternation(countries) + r")(?![\w])"),
-        demonym_re=re.compile(r"(?<![\w.])(?:" + _alternation(demonyms) + r")(?![\w])"),
+        # "Central American", "Latin American", "African American": no nationality of the US
+        demonym_re=re.compile(r"(?<![\w.])(?<!Central )(?<!South )(?<!Latin )(?<!North )(?<!African )(?<!African-)(?:"
+                              + _alternation(demonyms) + r")(?![\w])"),
         capital_re=re.compile(r"(?<![\w.])(?:" + _alternation(capitals) + r")(?![\w])"),
         court_effect=tuple(r["effect"] for r in court),
         court_effect_re=re.compile("|".join(rf"\b({r['pattern']})\b" for r in court), re.I),
@@ -155,7 +157,7 @@ _NATIONALS_OF = re.compile(
 _LIST_GLUE = re.compile(
     r"^(?:[\s,]|\band\b|\bor\b|\bas well as\b|\bthe\b|\bother\b|\bcountries\b|\belsewhere\b|"
     r"\b(?:Central|South|Southeast|East|West|North|Eastern|Western|Latin|Sub-Saharan)?\s?"
-    r"(?:Asia|Africa|America|Europe|Middle East|Caribbean)\b)*$")
+    r"(?:Asia|Africa|America|Europe|Middle East|Caribbean)n?\b)*$")  # "citizens of Central Asian countries and India"
 
 
 def is_nationality(text: str, pos: int) -> bool:

@@ -142,7 +142,8 @@ def sentences(text: str, paragraph: tuple[int, int]) -> list[tuple[int, int]]:
             nxt = _WORD_AFTER.match(chunk, m.end())
             if token == "no" and not (nxt and nxt.group(1)[0].isdigit()):
                 token = ""  # "said no." ends a sentence; "No. 5" does not
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            initials = re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) and token not in ("u.s", "u.n", "u.k", "e.u", "d.c")
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or initials:  # "Olivier J.P. Nduhungirehe"
                 if not (nxt and nxt.group(1) in _SENTENCE_STARTERS and token in {"u.s", "u.n", "u.k", "e.u", "d.c"}):
                     continue
         spans.append((start + begin, start + m.end()))

@@ -352,6 +352,16 @@ class Discourse:
                 found = (start, code)
         return found[1] if found else None
 
+    def court_country(self, before: int) -> str | None:
+        lex = lexicon()
+        found = None
+        for m in _PLACED_COURT.finditer(self.text, max(0, before - 2000), before):
+            found = m
+        if found is None:
+            return None
+        place = found.group(1).rstrip("’'s").strip()
+        return lex.countries.get(place) or lex.demonyms.get(place)
+
     def next_country(self, after: int) -> str | None:
         """The first country named in the rest of the sentence ("President Irfaan Ali stated that
         Guyana has ..."), other than the United States."""
@@ -430,7 +440,12 @@ def _definite_role(head: str, discourse: Discourse, kind: str, is_person: bool) 
     wanted = {"government": {"government"}, "agency": {"agency", "government"}, "military": {"military", "armed_group"},
               "court": {"court"}, "ngo": {"ngo", "armed_group", "international_org"}, "company": {"company"},
               "media": {"media"}}.get(kind, {kind})
+    if head in _DOCUMENTS:  # "the statement said": the body or person that issued it
+        return discourse.last(lambda s: not s.anonymous and (s.person or s.kind in _BODIES))
     return discourse.last(lambda s: not s.person and s.kind in wanted)
+
+
+_DOCUMENTS = {"statement", "release", "communique", "communiqué", "note", "letter", "post", "declaration"}
 
 
 _PARTY_FILING = re.compile(r"\b(?:lawsuit|complaint|brief|filing|petition|motion|prosecutors?)s?\b", re.I)
@@ -444,7 +459,9 @@ def _titles(*phrases: str) -> frozenset[str]:
 
 
 # offices that exist only in the United States' government
-_US_OFFICE = re.compile(r"\b(?:Sen\.|Senator|Congress(?:man|woman|ional)|Solicitor General|U\.S\. [Rr]ep\.|"
+_PLACED_COURT = re.compile(r"\b([A-Z][\w ]{2,30}?(?:’s|'s)?)\s+(?:[Hh]igh|[Ss]upreme|[Cc]onstitutional|[Aa]ppeals?)?\s*"
+                           r"(?:[Cc]ourt|[Jj]udges?|[Jj]ustices?)\b")
+_US_OFFICE = re.compile(r"\b(?:Sen\.|Senator|Congress(?:man|woman|ional)|U\.S\. Solicitor General|U\.S\. [Rr]ep\.|"
                         r"Senate|House of Representatives)")
 _FOREIGN_STATE_WORDS = re.compile(
     r"\b(?:[Mm]inist(?:ry|er|ers)|[Gg]overnment|[Pp]residen(?:cy|t)|[Cc]abinet|[Pp]arliament|[Kk]ingdom|"
@@ -508,7 +525,9 @@ def resolve(mention: Mention, discourse: Discourse) -> Speaker:
     if country is None and speaker.kind in ("official", "government") and not speaker.anonymous:
         country = discourse.dateline
     if country is None and speaker.kind == "court" and not _PARTY_FILING.search(speaker.name):
-        country = deporting_country(discourse.text)  # "the appeals court", "Judge Katsas": the deporting country's
+        # "the court", "Judge Katsas": the country of the last court the text placed ("Ghana's Supreme
+        # Court"), else the deporting country's
+        country = discourse.court_country(mention.span[0]) or deporting_country(discourse.text)
     if country is None:
         return speaker
     speaker.country = country  # known now: the same speaker, wherever it is named again

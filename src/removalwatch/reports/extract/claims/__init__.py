@@ -21,6 +21,8 @@ from removalwatch.reports.extract.statements import Found
 
 REGISTRY = {m.TYPE: ClaimType.of(m) for m in (flights, agreements, designations, solicitations, court_actions)}
 
+_ON_TOPIC = re.compile(r"\b(?:deport\w*|remov\w+|migrants?|flights?|agree\w*|deal|talks|accept\w*|receiv\w+|"
+                       r"third[- ]country|custody|prisons?|court|order|ruling)\b", re.I)
 _ABOUT_REMOVALS = re.compile(r"\b(?:deport\w*|removals?|removed|expel\w*)\b", re.I)
 
 
@@ -92,8 +94,14 @@ def link(text: str, found: list[Found], drafts: list[Draft]) -> None:
                 referent = _referent(text, f, drafts, claim_type, origin)
                 if referent is not None:
                     linked.append(referent)
-        if not linked and f.cue is None and previous is not None and previous.speaker is f.speaker:
-            linked = [d for d in drafts if d.id in previous.claims]  # a quotation continues its statement
+        if not linked and previous is not None and previous.speaker is f.speaker and (
+                f.cue is None or f.span[0] - previous.span[1] < 400):
+            linked = [d for d in drafts if d.id in previous.claims]  # the same speaker going on
+        if not linked and (f.stance == "decline" or _ON_TOPIC.search(text, cs, ce)):
+            # a reply, or more words on the subject, just after a claim is made: about that claim
+            before = [d for d in drafts if any(e <= f.span[0] and f.span[0] - e < 600 for _, e in d.evidence)]
+            if before:
+                linked = [max(before, key=lambda d: max(e for _, e in d.evidence if e <= f.span[0]))]
         for d in sorted(linked, key=lambda d: d.id):
             f.claims.append(d.id)
             REGISTRY[d.type].contest(d, f, origin)

@@ -15,11 +15,14 @@ MENTION = re.compile(r"\b(?:agreement|deal|arrangement|accord|pact|memorandum)s?
 _PEOPLE = r"(?:deportees|deported|migrants|people|nationals|detainees|criminals|prisoners|individuals|asylum seekers|non-citizens|" \
           r"hubs|centres|centers|camps)"  # people, or the places to hold them ("would not be hosting any return hubs")
 _AGREEMENT = re.compile(
-    r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
+    r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorand(?:um|a)|MOUs?|understanding|agreed to|agrees to|(?:has|have) "
     r"agreed|coordinat\w+|in cooperation with|safe third country|will (?:take|accept|receive)|agreed|"
     # promises, offers and pressure to take people: "committed to accepting", "pressure on Nigeria to accept"
     r"(?:consent|commit|offer|willing|ready|pressur|propos|request|asked)\w*\s+(?:[\w’']+\s+){0,3}?to\s+"
     r"(?:(?:accept|receiv|tak|host|hous|shelter)\w*(?:\s+in)?\s+(?:[\w-]+\s+){0,3}?" + _PEOPLE + r"|do the same)|"
+    # a country as a stopover: "its offer to act as a stopover", "offered Panama as a bridge"
+    r"(?:offer\w*|agree\w*|serve|act)\s+(?:[\w’']+\s+){0,3}?as\s+(?:a\s+)?(?:bridge|stopover|transit (?:point|country|hub)|"
+    r"way station|hub)|"
     # a refusal: "his country would not be hosting any return hubs"
     r"(?:would|will)\s+not\s+(?:be\s+)?(?:host|accept|tak|receiv)\w*\s+(?:[\w-]+\s+){0,3}?" + _PEOPLE + r"|"
     r"to\s+(?:accept|receive|take in|host|house|shelter|admit)\s+(?:[\w-]+\s+){0,3}" + _PEOPLE + r")\b", re.I)
@@ -27,6 +30,10 @@ _AGREEMENT = re.compile(
 _WITH = re.compile(r"\b(?:with|between)\s+(?:the\s+)?(?:(?:government|authorities|administration)s?\s+(?:of|in)\s+"
                    r"(?:\w+\s+){0,2})?$", re.I)
 _ONWARD = re.compile(r"\b(?:on (?:their|its|the) way|en route|bound|headed|heading|onward)\s+(?:to|for)\s+(?:the\s+)?$")
+_SOURCE = re.compile(r"(?:\bfrom\s+(?:the\s+)?(?:countries|nations|places)\s+(?:like|such as|including)\s+|"
+                     r"\b(?:migrants|deportees|people|nationals|citizens|men|women)\s+from\s+(?:the\s+)?)"
+                     r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:,\s*|\s+and\s+|\s+or\s+))*$")
+_OWN_RETURN = re.compile(r"\breturn\w*\s+(?:[\w’'-]+\s+){0,4}?to\s+$")
 # "a UK-Rwanda deal" names both parties; "the US-Mexico border" names none
 _PAIR = re.compile(r"\s*[-–/]\s*$")
 _PAIR_DEAL = re.compile(r"\s+(?:deal|agreement|accord|pact|arrangement|partnership|plan|scheme|model|treaty)\b", re.I)
@@ -96,8 +103,11 @@ def parties(ctx: Context, s: int, e: int, trigger: re.Match) -> list[tuple[str, 
         others = list(dict.fromkeys(c for c, ps, _ in named if ps < at and c not in partners))
         others = others or [ctx.speaker_country_at(cs, ce) or origin]
         return [(p, other) for p in dict.fromkeys(partners) for other in others if other and p != other]
-    # "flights refuel on their way to Venezuela": where the people go on to is no party
-    found = [c for c, ps, _ in named if not _ONWARD.search(text, max(cs, ps - 30), ps)]
+    # "flights refuel on their way to Venezuela": where the people go on to is no party; nor where
+    # they come from ("migrants from countries like Cuba and Venezuela"), nor a country taking back
+    # its own nationals ("the individual's return to Jamaica")
+    found = [c for c, ps, _ in named if not _ONWARD.search(text, max(cs, ps - 30), ps)
+             and not _SOURCE.search(text, max(cs, ps - 60), ps) and not _OWN_RETURN.search(text, max(cs, ps - 50), ps)]
     speaker_country = ctx.speaker_country_at(cs, ce)
     if speaker_country:
         found.append(speaker_country)

@@ -43,7 +43,7 @@ _RECEIVES = re.compile(
     r"agreed to|to|begun|started)\s+){0,3}"
     r"(?:received?|receiving|took in|take in|taking in|accept(?:ed|ing)?|admit(?:ted)?|host)\s+"
     r"(?:a\s+|the\s+|about\s+|some\s+|nearly\s+|more than\s+|up to\s+|another\s+|a group of\s+|a new group of\s+)?"
-    r"(?:[\w-]+\s+){0,4}(?:flights?|planes?|deportees|migrants|nationals|deported (?:migrants|people|men|women)|plane ?loads?|"
+    r"(?:[\w.-]+\s+){0,4}(?:flights?|planes?|deportees|migrants|nationals|deported (?:migrants|people|men|women)|plane ?loads?|"
     r"batch(?:es)? of deportees)\b")
 _A_GROUP = re.compile(r"\b(?:(?:a|an|the)\s+)?(?:new|second|third|first|next|latest|further)\s+(?:group|batch|flight|planeload)\b"
                       r"|\b(?:a|another)\s+(?:group|batch|flight|planeload)\b", re.I)
@@ -80,7 +80,8 @@ _STATUS = [
         r"(?:has|have|had) (?:already )?(?:sent|deported|removed|flown|transferred|returned|accepted|received)|"
         r"deported\s+(?:\S+\s+){0,6}(?:to|in)|sent\s+(?:\S+\s+){0,7}to|carrying|continued to|"
         r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of|(?:begun|began|started) (?:taking|receiving|"
-        r"accepting)|(?:have|has|had) transited|transited through)\b")),
+        r"accepting)|(?:have|has|had) transited|transited through|(?:recent|previous|past|earlier)\s+(?:deportations?|"
+        r"removals?|transfers?|expulsions?)|removed|transferred|expelled|deports|transported)\b")),
     ("planned", re.compile(
         r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|threaten\w*|"
         r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
