@@ -76,6 +76,7 @@ class Lexicon:
     capital_re: re.Pattern[str]
     court_effect: tuple[str, ...]       # the effect of each court phrase, by its group number in court_effect_re
     court_effect_re: re.Pattern[str]
+    flight_status: tuple[tuple[str, re.Pattern[str]], ...]  # (status, what says it) in the file's order
 
 
 def _country_names() -> dict[str, str]:
@@ -112,6 +113,9 @@ def lexicon() -> Lexicon:
     decline = tuple(r["pattern"] for r in _rows("lexicon", "decline.csv"))
     content = _rows("lexicon", "content_stance.csv")
     court = _rows("lexicon", "court_effects.csv")
+    status_rows: dict[str, list[str]] = {}
+    for row in _rows("lexicon", "flight_status.csv"):
+        status_rows.setdefault(row["status"], []).append(row["pattern"])
     roles = {r["word"]: (r["kind"], r["person"] == "yes") for r in _rows("lexicon", "roles.csv")}
     roles = {_plural(w): role for w, role in roles.items()} | roles  # "networks reported", "agencies said"
     actors: dict[str, KnownActor] = {}
@@ -147,6 +151,8 @@ def lexicon() -> Lexicon:
         capital_re=re.compile(r"(?<![\w.])(?:" + _alternation(capitals) + r")(?![\w])"),
         court_effect=tuple(r["effect"] for r in court),
         court_effect_re=re.compile("|".join(rf"\b({r['pattern']})\b" for r in court), re.I),
+        flight_status=tuple((status, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
+                            for status, patterns in status_rows.items()),
     )
 
 

@@ -1,4 +1,8 @@
-"""Removal flights: people flown (or to be flown) from the deporting country to a destination."""
+"""Removal flights: people flown (or to be flown) from the deporting country to a destination.
+
+What became of a flight (planned, under way, completed, blocked, cancelled) is read from the words
+of `data/lexicon/flight_status.csv`; the patterns here find the destination and the people.
+"""
 
 from __future__ import annotations
 
@@ -70,22 +74,6 @@ _AGREEMENT_WORDS = re.compile(
     r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
     r"agreed|coordinat\w+|safe third country|will (?:take|accept|receive)|accepted|agreed)\b", re.I)
 STATUS_ORDER = ["completed", "under_way", "cancelled", "blocked", "planned"]
-_STATUS = [
-    ("blocked", re.compile(r"\b(?:block\w*|halt\w*|barr(?:ed|ing)|enjoin\w*|turn(?:ed)? (?:back|around)|stopp(?:ed|ing) the)\b")),
-    ("cancelled", re.compile(r"\b(?:cancel\w*|scrapp\w+|called off|abort\w*)\b")),
-    ("under_way", re.compile(r"\b(?:en route|in the air|took off|departed|on (?:its|their) way|heading to|airborne)\b")),
-    ("completed", re.compile(
-        r"\b(?:landed|arrived|flew|flown|were (?:sent|deported|removed|transferred|taken|put)|was (?:sent|deported|"
-        r"removed|transferred)|had been (?:sent|deported|removed)|have been (?:sent|deported|removed)|received|"
-        r"(?:has|have|had) (?:already )?(?:sent|deported|removed|flown|transferred|returned|accepted|received)|"
-        r"deported\s+(?:\S+\s+){0,6}(?:to|in)|sent\s+(?:\S+\s+){0,7}to|carrying|continued to|"
-        r"accepted|took|the (?:removal|transfer|deportation|expulsion)s? of|(?:begun|began|started) (?:taking|receiving|"
-        r"accepting)|(?:have|has|had) transited|transited through|(?:recent|previous|past|earlier)\s+(?:deportations?|"
-        r"removals?|transfers?|expulsions?)|removed|transferred|expelled|deports|transported)\b")),
-    ("planned", re.compile(
-        r"\b(?:plan\w*|prepar\w*|will|would|expected|intend\w*|could|set to|scheduled|as early as|upcoming|weigh\w*|threaten\w*|"
-        r"consider\w*|about to|may|might|seeks? to|wants? to)\b")),
-]
 _MILITARY = re.compile(r"\b(?:military (?:aircraft|plane|flight|jet|transport)|Air Force|C-17|C-130|military cargo)\b", re.I)
 _CHARTER = re.compile(r"\bcharter(?:ed)?\b", re.I)
 _COMMERCIAL = re.compile(r"\b(?:commercial (?:flight|airline|plane)|airliner|scheduled flight)\b", re.I)
@@ -111,7 +99,7 @@ def _status(text: str, s: int, e: int, ps: int, held: bool) -> str | None:
     """What became of a flight, from the words of its clause nearest the destination: before it
     if any ("blocked ... from sending them to Libya"), else after ("Eswatini received ten ...")."""
     cs, ce = clause(text, ps, s, e)
-    found = [(m.start(), name) for name, rx in _STATUS for m in rx.finditer(text, s, e)
+    found = [(m.start(), name) for name, rx in lexicon().flight_status for m in rx.finditer(text, s, e)
              if not _MODAL.search(text, max(s, m.start() - 60), m.start())]
     for side in ([f for f in found if cs <= f[0] < ps], [f for f in found if ps <= f[0] < ce], found):
         names = {name for _, name in side}
