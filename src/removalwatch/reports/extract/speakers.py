@@ -36,17 +36,18 @@ _MODIFIERS = {
 }
 # Capitalised words that open a sentence or clause but never belong to a speaker's name.
 _FUNCTION_CAPS = {
-    "Only", "Just", "Perhaps", "Never", "Not", "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still", "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier",
-    "Instead", "Separately", "When", "While", "After", "Before", "As", "If", "Because", "Since", "In", "On", "At",
-    "Last", "There", "Here", "Moreover", "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Although", "Though", "Even",
-    "Following", "Just", "Furthermore", "According", "Otherwise", "Additionally", "Firstly", "Secondly",
-    "Thirdly", "Finally", "Nevertheless", "Nonetheless", "Therefore", "Thus", "Despite", "During", "Under",
-    "Amid", "Among", "Without", "Within", "Through", "Over", "Regarding", "Concerning", "Unlike", "Like", "With",
-    "Across", "Until", "Upon", "Once", "Already", "Next", "Naturally", "Currently", "Recently", "Initially",
-    "Ultimately", "Overall", "Specifically", "Similarly", "Likewise", "Besides", "Hence", "Notably", "Importantly",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Last", "This", "That", "These", "Those", "Some", "Many", "Most", "All", "Both", "Each", "Such",
+    "Only", "Just", "Perhaps", "Never", "Not", "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still",
+    "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier", "Instead", "Separately", "When", "While",
+    "After", "Before", "As", "If", "Because", "Since", "In", "On", "At", "Last", "There", "Here", "Moreover",
+    "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "Although", "Though", "Even", "Following", "Furthermore", "According",
+    "Otherwise", "Additionally", "Firstly", "Secondly", "Thirdly", "Finally", "Nevertheless", "Nonetheless",
+    "Therefore", "Thus", "Despite", "During", "Under", "Amid", "Among", "Without", "Within", "Through", "Over",
+    "Regarding", "Concerning", "Unlike", "Like", "With", "Across", "Until", "Upon", "Once", "Already", "Next",
+    "Naturally", "Currently", "Recently", "Initially", "Ultimately", "Overall", "Specifically", "Similarly",
+    "Likewise", "Besides", "Hence", "Notably", "Importantly", "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December", "This", "That", "These", "Those",
+    "Some", "Many", "Most", "All", "Both", "Each", "Such",
 }
 _TITLES = {
     "president", "secretary", "minister", "senator", "sen.", "rep.", "representative", "gov.", "governor", "mayor",
@@ -359,7 +360,7 @@ class Discourse:
             found = m
         if found is None:
             return None
-        place = found.group(1).rstrip("’'s").strip()
+        place = re.sub(r"[’']s$", "", found.group(1).strip())
         return lex.countries.get(place) or lex.demonyms.get(place)
 
     def next_country(self, after: int) -> str | None:
@@ -420,11 +421,11 @@ def _person_name(words: list[str]) -> str | None:
     """Trailing capitalised words after titles and nationality words: 'Costa Rican President Rodrigo Chaves'."""
     lex = lexicon()
     name: list[str] = []
-    country = None
-    for country in lex.country_re.finditer(" ".join(words)):
+    last_country = None
+    for last_country in lex.country_re.finditer(" ".join(words)):
         pass
-    if country is not None:  # "Prime Minister of Antigua and Barbuda Gaston Browne": after the country
-        words = " ".join(words)[country.end():].split()
+    if last_country is not None:  # "Prime Minister of Antigua and Barbuda Gaston Browne": after the country
+        words = " ".join(words)[last_country.end():].split()
     for w in reversed(words):
         bare = w.rstrip("’'s") if _possessive(w) else w
         if w.lower() in _TITLES or bare in lex.demonyms or bare in lex.countries or not w[0].isupper():
@@ -458,9 +459,10 @@ def _titles(*phrases: str) -> frozenset[str]:
                      if w in roles and roles[w][1] or w in ("president", "minister", "judge", "justice", "secretary"))
 
 
-# offices that exist only in the United States' government
+# "Ghana's Supreme Court", "Eswatini's high court": a court the text places in a country
 _PLACED_COURT = re.compile(r"\b([A-Z][\w ]{2,30}?(?:’s|'s)?)\s+(?:[Hh]igh|[Ss]upreme|[Cc]onstitutional|[Aa]ppeals?)?\s*"
                            r"(?:[Cc]ourt|[Jj]udges?|[Jj]ustices?)\b")
+# offices that exist only in the United States' government
 _US_OFFICE = re.compile(r"\b(?:Sen\.|Senator|Congress(?:man|woman|ional)|U\.S\. Solicitor General|U\.S\. [Rr]ep\.|"
                         r"Senate|House of Representatives)")
 _FOREIGN_STATE_WORDS = re.compile(

@@ -272,9 +272,9 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     """Speaker mention, content span and cue span for one cue, or None when it is no report."""
     lex = lexicon()
     passive = kind == "verb" and _PASSIVE.search(text, max(s_start, c_start - 12), c_start)
-    if passive and _BY_AGENT.match(text, c_end):
+    agent = _BY_AGENT.match(text, c_end) if passive else None
+    if agent:
         # "Their situation was confirmed by rights activists": the agent speaks, the subject is the content
-        agent = _BY_AGENT.match(text, c_end)
         end_of_name = _END_OF_NAME.search(text, agent.end(), s_end)
         mention = source_right(text, agent.end(), end_of_name.start() if end_of_name else s_end)
         content = _trim(text, s_start, passive.start())
