@@ -256,7 +256,19 @@ def place_index(text: str) -> PlaceIndex:
 def deporting_country(text: str) -> str | None:
     """The deporting country of a report: the US unless the report never mentions it, else the
     country it names most."""
-    counts = place_index(text).counts()
-    if counts.get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
+    index = place_index(text)
+    if index.counts().get("US") or re.search(r"\b(?:ICE|DHS|Trump administration|Homeland Security|Washington)\b", text):
         return "US"
+    # elsewhere, the country the report names as an actor most ("the Australian Department", "Britain
+    # was forced"), not where people are sent ("transfer to Papua New Guinea")
+    counts: dict[str, int] = {}
+    for code, start, _ in index.within(0, len(text)):
+        if not _DESTINATION_BEFORE.search(text, max(0, start - 15), start):
+            counts[code] = counts.get(code, 0) + 1
+    lex = lexicon()
+    for m in lex.demonym_re.finditer(text):
+        counts[lex.demonyms[m.group(0)]] = counts.get(lex.demonyms[m.group(0)], 0) + 1
     return max(counts, key=counts.get) if counts else None
+
+
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|into|in|at|for)\s+(?:the\s+)?$")

@@ -27,7 +27,7 @@ NUMBER = r"(?:\d[\d,]*|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS)
 PEOPLE = re.compile(
     r"\b(?:(?P<qual>(?i:more than|over|at least|about|around|nearly|almost|some|up to|as many as|no more than))\s+)?"
     r"(?P<n>(?i:" + NUMBER + r"))\s+(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+|(?:[a-z-]+\s+){1,2})?"
-    r"(?P<noun>(?i:people|persons|migrants|immigrants|deportees|detainees|men|women|children|individuals|nationals|"
+    r"(?P<noun>(?i:people|persons|migrants|immigrants|deportees|detainees|men|women|children|individuals|nationals|citizens|"
     r"passengers|asylum seekers|aliens|foreigners|convicts|criminals)|[A-Z][a-z]+(?:ans|ese|ians|is|ns))\b"
 )
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}

@@ -15,10 +15,15 @@ DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{2,40}?)(?:,[ \t]*([A-Z][\w ]{2
                       r"(?:,[ \t]*[A-Z][a-z]{2,4}\.? \d{1,2})?[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*[—–-]", re.M)
 
 
+# "Islamabad, August 02, 2013 (PPI-OT):": a city in title case with a full date
+DATED_LINE = re.compile(r"^[ \t]*([A-Z][\w .'’-]{2,30}?),[ \t]+([A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})[ \t]*"
+                        r"(?:\([^)\n]{1,30}\))?[ \t]*[:—–-]", re.M)
+
+
 def datelines(text: str) -> list[re.Match]:
     """The datelines opening the first lines of a text."""
     head = text[:len("\n".join(text.splitlines()[:6]))]
-    return list(DATELINE.finditer(head))
+    return sorted([*DATELINE.finditer(head), *DATED_LINE.finditer(head)], key=lambda m: m.start())
 
 
 # Words whose trailing dot does not end a sentence.
@@ -46,6 +51,8 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _CAPTION = re.compile(
     r"\|\s*(?:Getty|AFP|Afp|AP|Reuters|EPA|Bloomberg|NurPhoto|Anadolu|Sipa)|(?:Getty Images|AP Photo|Photo:|Photograph:|Image:)"
     r"|^\s*(?:By|Reporting by|Writing by|Editing by)\s+[A-Z]"
+    r"|^\s*(?:ADVERTISEMENT|Advertisement|READ MORE|Read more|Read More|SUBSCRIBE|Subscribe|Share this|Related(?: Stories)?:?)"
+    r"\s*$"  # page furniture
 )
 
 

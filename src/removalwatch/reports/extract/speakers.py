@@ -36,7 +36,7 @@ _MODIFIERS = {
 }
 # Capitalised words that open a sentence or clause but never belong to a speaker's name.
 _FUNCTION_CAPS = {
-    "Only", "Just", "Perhaps", "Never", "Not", "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still",
+    "Addressing", "Responding", "Reacting", "Commenting", "Writing", "Only", "Just", "Perhaps", "Never", "Not", "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still",
     "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier", "Instead", "Separately", "When", "While",
     "After", "Before", "As", "If", "Because", "Since", "In", "On", "At", "Last", "There", "Here", "Moreover",
     "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday",

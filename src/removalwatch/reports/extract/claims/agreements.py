@@ -38,7 +38,7 @@ _OWN_RETURN = re.compile(r"\breturn\w*\s+(?:[\w’'-]+\s+){0,4}?to\s+$")
 _PAIR = re.compile(r"\s*[-–/]\s*$")
 _PAIR_DEAL = re.compile(r"\s+(?:deal|agreement|accord|pact|arrangement|partnership|plan|scheme|model|treaty)\b", re.I)
 _PURPOSE = [
-    ("safe_third_country", re.compile(r"\b(?:safe third country|asylum cooperative|asylum agreement)\b", re.I)),
+    ("safe_third_country", re.compile(r"\b(?:safe[- ]third[- ]country|asylum cooperative|asylum agreement)\b", re.I)),
     ("detention", re.compile(r"\b(?:imprison\w*|prison(?:s|ers?)?|jail\w*|detain\w*|detention|incarcerat\w+|lock(?:ed)? up|"
                              r"custody|CECOT|cells?|confinement)\b", re.I)),
     ("transit", re.compile(r"\b(?:bridge|transit|way station|stopover|en route|pass through|onward|sent on|send them on|"
@@ -51,13 +51,15 @@ _PURPOSE = [
                              r"its|their)|host\w*|resettl\w+|admit\w*)\b", re.I)),
 ]
 _STATUS = [
-    ("rejected", re.compile(r"\b(?:refus\w+|reject\w+|turned down|(?:would|will|could) not (?:be )?(?:accept|host|tak|receiv)\w*|"
+    ("rejected", re.compile(r"\b(?:refus\w+|reject\w*|turned down|(?:would|will|could) not (?:be )?(?:accept|host|tak|receiv)\w*|"
                             r"declin\w+ to)\b", re.I)),
     ("proposed", re.compile(r"\b(?:propos\w+|negotiat\w+|in talks?|talks|discuss\w+|would|draft|hop\w+ to|seek\w* to|"
                             r"pressur\w*|offer\w*|asked|request\w*)\b", re.I)),
     ("confirmed", re.compile(r"\b(?:signed|struck|reached|announced|confirmed|finali[sz]ed|sealed|ratified|concluded)\b",
                              re.I)),
 ]
+# "nothing has been signed", "has yet to finalise": no confirmation
+_NEGATED = re.compile(r"\b(?:not|no|never|nothing|yet to|n[’']t)\b[^.,;]{0,20}$", re.I)
 # A party's confirmation outweighs a denial of the same deal (often an earlier or partial one).
 STATUS_ORDER = ["confirmed", "denied", "rejected", "proposed", "reported"]
 _PEOPLE_CAP = re.compile(r"\b(?:up to|as many as|no more than|a maximum of|at most|cap of)\s+(\d[\d,]*)\b", re.I)
@@ -129,7 +131,8 @@ def find(ctx: Context, index: int) -> list[Draft]:
             continue
         chunk = text[cs:ce]
         why = purpose(text, [sent, *ctx.previous_body_sentence(index)])
-        status = next((name for name, rx in _STATUS if rx.search(chunk)), "reported")
+        status = next((name for name, rx in _STATUS if any(not _NEGATED.search(chunk, max(0, m.start() - 25), m.start())
+                                                             for m in rx.finditer(chunk))), "reported")
         value = quantities.money(chunk)
         cap = _PEOPLE_CAP.search(chunk)
         drafts += [Draft(TYPE, tuple(sorted(pair)), sent, {

@@ -104,7 +104,7 @@ _STATE_ORGAN = re.compile(r"\s+(?:government|president|officials?|authorities|mi
 # Where a clause ends: a semicolon, a conjunction or subordinator before another clause, a new
 # subject that speaks ("... and Rwanda says ..."), a participle of saying.
 _CLAUSE_BREAK = re.compile(
-    r";|,[”\"]?\s+(?:and|but|while|whereas|saying|adding|noting|citing|meaning)\s+"
+    r";|,[”\"]?\s+(?:and|but|while|whereas|saying|adding|noting|citing|meaning|following)\s+"
     r"|\s+(?:but|while|whereas|since|because|although|though)\s+|[—–]\s*where\b"
     r"|\s+and\s+(?=(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:says|said|has|have|had|is|was|will|would)\b)")
 

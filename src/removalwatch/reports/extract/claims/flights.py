@@ -59,6 +59,11 @@ _COUNT_FROM = re.compile(r"\b(" + quantities.NUMBER + r"|a|an)\s+(?:[a-z-]+\s+)?
                          r"nationals?)\s+from\s+$", re.I)  # "two men from Laos and a man from Mexico"
 _FROM = re.compile(r"\b(?:flown|flew|fly|deported|sent|transferred|removed|departed|left|took off|carried|moved)\s+"
                    r"(?:[\w’'-]+\s+){0,6}?from\s+(?:the\s+)?$")  # "flew 177 migrants from Guantanamo Bay to"
+_TO_THAT_COUNTRY = re.compile(r"\b(?:deported|sent|flown|flew|transferred|removed)\s+(?:[\w’'-]+\s+){0,4}?to\s+the\s+"
+                              r"(?:country|nation|kingdom|island|territory)\b")
+_DEPORTED_NATIONALS = re.compile(
+    r"\b(?:deported|repatriated|flew|removed)\s+(?:more than\s+|about\s+|some\s+|nearly\s+|over\s+)?(?:\d[\d,]*\s+|[a-z]+\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:citizens|nationals)\s+of\s+")
 _HOME_RETURN = re.compile(
     r"\b(?:were|was|been|are being|is being)\s+(?:all\s+|later\s+|then\s+)?(?:deported|sent|flown|returned|removed|"
     r"repatriated)\s+(?:back\s+)?(?:to\s+their\s+(?:home|native|own)\s+(?:countries|nations|country)|home)\b", re.I)
@@ -137,6 +142,15 @@ def _origin(text: str, s: int, e: int, ps: int, code: str, origin: str | None) -
     return origin
 
 
+def _other_deporter(text: str, s: int, ps: int, origin: str | None) -> bool:
+    """Whether a country known to deport, other than this report's, is named before the destination."""
+    lex = lexicon()
+    for m in _FOREIGN_DEPORTER.finditer(text, s, ps):
+        if (lex.countries.get(m.group(0)) or lex.demonyms.get(m.group(0))) != origin:
+            return True
+    return False
+
+
 def _aircraft(ctx: Context, index: int, code: str) -> str | None:
     text, sentences = ctx.text, ctx.sentences
     s = sentences[index][0]
@@ -148,6 +162,44 @@ def _aircraft(ctx: Context, index: int, code: str) -> str | None:
             if rx.search(window):
                 return name
     return None
+
+
+def _to_the_country(ctx: Context, index: int) -> list[Draft]:
+    """"groups in Eswatini ... after the US deported five men to the country": the country named
+    before in the sentence."""
+    text, origin = ctx.text, ctx.origin
+    s, e = sent = ctx.sentences[index]
+    m = _TO_THAT_COUNTRY.search(text, s, e)
+    if not m:
+        return []
+    named = [c for c, ps, _ in places(text, s, m.start()) if c != origin and not is_nationality(text, ps)]
+    if not named:
+        return []
+    code = named[-1]
+    return [Draft(TYPE, (code,), sent, {
+        "status": _status(text, s, e, m.end(), False), "origin": origin, "destination": code, "aircraft": None,
+        "when": quantities.when(text[s:e]), "people": _people(text, s, e, m.end()),
+        "nationalities": nationalities(text, s, e, origin), "dates": None,
+    })]
+
+
+def _nationals_sent_home(ctx: Context, index: int) -> list[Draft]:
+    """"The United States deported more than 100 citizens of Uzbekistan, Kazakhstan and Kyrgyzstan":
+    with no destination named, one removal to the first country named, carrying them all."""
+    text, origin = ctx.text, ctx.origin
+    s, e = sent = ctx.sentences[index]
+    m = _DEPORTED_NATIONALS.search(text, s, e)
+    if not m or any(c != origin and _TO_COUNTRY.search(text[max(s, ps - 60):ps]) for c, ps, _ in places(text, s, e)):
+        return []  # a destination is named: the usual rules read it
+    found = nationalities(text, m.end() - 4, e, origin)
+    if not found:
+        return []
+    return [Draft(TYPE, (found[0],), sent, {
+        "status": "planned" if _MODAL.search(text, max(s, m.start() - 60), m.start()) else "completed",
+        "origin": origin, "destination": found[0], "aircraft": None,
+        "when": quantities.when(text[s:e]), "people": quantities.people_count(m.group(0)), "nationalities": found,
+        "dates": None,
+    })]
 
 
 def _home_returns(ctx: Context, index: int) -> list[Draft]:
@@ -179,7 +231,7 @@ def find(ctx: Context, index: int) -> list[Draft]:
     if not (_FLIGHT.search(chunk) and (_PEOPLE_WORDS.search(chunk) or (ctx.about_removals and _AIRCRAFT_NOUN.search(chunk)))
             or _RECEIVES.search(chunk) or ctx.about_removals and _DEPORTED_PEOPLE.search(chunk)):
         return []
-    drafts = _home_returns(ctx, index)
+    drafts = _home_returns(ctx, index) + _to_the_country(ctx, index) + _nationals_sent_home(ctx, index)
     for code, ps, pe in places(text, s, e):
         if code == origin:
             continue
@@ -187,8 +239,7 @@ def find(ctx: Context, index: int) -> list[Draft]:
         receives = _RECEIVES.match(text, pe, e)
         if _MONEY_BEFORE.search(text, max(s, ps - 40), ps):
             continue  # "transferred $7.5 million to Equatorial Guinea": money, not people
-        if code != origin and _FOREIGN_DEPORTER.search(text, s, ps) and not any(
-                c == origin for c, _, _ in places(text, s, e)):
+        if _other_deporter(text, s, ps, origin) and not any(c == origin for c, _, _ in places(text, s, e)):
             continue  # "a similar [British] plan to deport asylum-seekers to Rwanda": not this deporter's
         held = not receives and ctx.about_removals and _HELD_IN.search(before) and _DEPORTED_PEOPLE.search(chunk)
         if not (receives or held):
