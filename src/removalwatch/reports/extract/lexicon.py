@@ -91,6 +91,12 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+def _rows_re(alternatives) -> re.Pattern[str]:
+    """Data rows as one case-blind pattern of whole words. The word boundary is tested once before
+    the rows are tried, not once per row: most places in a text are not the start of a word."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+
+
 def _plural(noun: str) -> str:
     if noun.endswith("s") or " " in noun:
         return noun
@@ -139,10 +145,10 @@ def lexicon() -> Lexicon:
         demonyms=demonyms,
         capitals=capitals,
         cue_re=re.compile(r"\b(?:" + _alternation(cue_stance) + r")\b"),
-        phrase_re=re.compile("|".join(rf"\b({r['pattern']})\b" for r in phrases), re.I),
+        phrase_re=_rows_re(rf"({r['pattern']})" for r in phrases),
         decline_re=re.compile(r"\b(?:" + _alternation(decline) + r")\b", re.I),
-        deny_re=re.compile("|".join(rf"\b(?:{r['pattern']})\b" for r in content if r["stance"] == "deny"), re.I),
-        reject_re=re.compile("|".join(rf"\b(?:{r['pattern']})\b" for r in content if r["stance"] == "reject"), re.I),
+        deny_re=_rows_re(rf"(?:{r['pattern']})" for r in content if r["stance"] == "deny"),
+        reject_re=_rows_re(rf"(?:{r['pattern']})" for r in content if r["stance"] == "reject"),
         actor_re=re.compile(r"(?<![\w.])(?:" + _alternation(actors) + r")(?![\w])"),
         country_re=re.compile(r"(?<![\w.])(?:" + _alternation(countries) + r")(?![\w])"),
         # "Central American", "Latin American", "African American": no nationality of the US
@@ -150,7 +156,7 @@ def lexicon() -> Lexicon:
                               + _alternation(demonyms) + r")(?![\w])"),
         capital_re=re.compile(r"(?<![\w.])(?:" + _alternation(capitals) + r")(?![\w])"),
         court_effect=tuple(r["effect"] for r in court),
-        court_effect_re=re.compile("|".join(rf"\b({r['pattern']})\b" for r in court), re.I),
+        court_effect_re=_rows_re(rf"({r['pattern']})" for r in court),
         flight_status=tuple((status, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))
                             for status, patterns in status_rows.items()),
     )

@@ -113,18 +113,23 @@ _CLAUSE_BREAK = re.compile(
 _LIST_BEFORE = re.compile(r",\s+(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 
 
-def _breaks(text: str, start: int, end: int) -> list[re.Match]:
-    return [m for m in _CLAUSE_BREAK.finditer(text, start, end)
-            if not (m.group(0).strip(",”\" ").startswith("and") and _LIST_BEFORE.search(text, max(start, m.start() - 40), m.start()))]
+def _breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where clauses end in a sentence, found once per sentence however many rules ask."""
+    memo = place_index(text).memo
+    key = ("clause breaks", start, end)
+    if key not in memo:
+        memo[key] = [m.span() for m in _CLAUSE_BREAK.finditer(text, start, end)
+                     if not (m.group(0).strip(",”\" ").startswith("and")
+                             and _LIST_BEFORE.search(text, max(start, m.start() - 40), m.start()))]
+    return memo[key]
 
 
 def clause(text: str, at: int, start: int, end: int) -> tuple[int, int]:
     """The clause around position `at` within a sentence."""
-    left = start
-    for m in _breaks(text, start, at):
-        left = m.end()
-    right = next(iter(_breaks(text, at, end)), None)
-    return left, right.start() if right else end
+    breaks = _breaks(text, start, end)
+    left = max((e for s, e in breaks if e <= at), default=start)
+    right = min((s for s, e in breaks if s >= at), default=end)
+    return left, right
 
 
 def ranked(order: list[str], a: str | None, b: str | None) -> str | None:
