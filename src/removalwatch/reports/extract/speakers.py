@@ -616,6 +616,10 @@ def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
             anonymous = kind in ("unnamed", "official", "other", "military")
             return Speaker(name, "unnamed" if kind == "unnamed" else kind, country, anonymous, True, head.endswith("s"))
         return Speaker(name, kind, country, False, False)
+    if name in lex.countries:
+        return Speaker(name, "government", lex.countries[name], False, False)  # "Eswatini said": its government
+    if name in lex.capitals:
+        return Speaker(name, "government", lex.capitals[name], False, False)  # "Caracas accused Washington"
     named = _person_name(words)
     if named:
         single = len(named.split()) == 1
@@ -630,9 +634,4 @@ def _resolve(mention: Mention, discourse: Discourse) -> Speaker:
             kind = "court"
         country = _country_in(" ".join(words[: len(words) - len(named.split())]))
         return Speaker(named, kind, country, False, True)
-    country = _country_in(raw)
-    if country and lex.countries.get(name) == country:
-        return Speaker(name, "government", country, False, False)  # "Eswatini said": its government
-    if name in lex.capitals:
-        return Speaker(name, "government", lex.capitals[name], False, False)  # "Caracas accused Washington"
-    return Speaker(name, "other", country, False, False)
+    return Speaker(name, "other", _country_in(raw), False, False)

@@ -97,6 +97,7 @@ def _said_by_speaker(content: str, at: int, speaker: Speaker) -> bool:
     not accept", "the government has not signed", "there is no agreement") — not with someone else
     ("their home countries had refused")."""
     clause = re.split(r"[,;:]|\b(?:and|but|because|while|although)\b", content[:at])[-1].strip()
+    clause = re.sub(r"^that\b\s*", "", clause)  # "said that no request had been received"
     if not clause or _SPEAKER_SUBJECT.match(clause):
         return True
     first = re.findall(r"[\w’']+", clause)[:3]
