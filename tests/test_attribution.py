@@ -53,7 +53,7 @@ ROWS = [
     ("The minister defended the deal, noting that no money changed hands.", "minister", "defended",
      "that no money changed hands", "assert", None),
     ("The president replied, stating:\n“No such request has been made to our government.”", "president", "replied",
-     "No such request has been made", "assert", None),
+     "No such request has been made", "deny", None),
     # stance from the content, declining, refusing
     ("The ministry said it is not coordinating any deportation flights.", "ministry", "said",
      "it is not coordinating any deportation flights", "deny", None),
