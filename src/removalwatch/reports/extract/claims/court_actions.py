@@ -21,13 +21,15 @@ MENTION = re.compile(r"\b(?:ruling|order|judge|court|decision|injunction)\b", re
 SPEAKERS = frozenset({"court"})  # what a judge or court says is about its own action
 
 _COURT = (r"\b(?:(?:(?i:federal|district|appeals|appellate|supreme|high|immigration|state|lower)|U\.S\.|US|U\.K\.|UK)\s+)*"
-          r"(?:[Jj]udges?|[Cc]ourts?|[Jj]ustices|[Pp]anel)\b"
+          r"(?:[Jj]udges?|[Cc]ourts?|[Jj]ustices|[Pp]anel)\b(?!\s+(?:case|cases|hearings?|proceedings|documents|records|"
+          r"battle|fight|challenge|date|filings?))"
           r"(?:\s+(?:in|of)\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?|\bSupreme Court\b|\bhigh court\b")
 _DOCUMENT = re.compile(
     r"\b(?:(?:(?i:his|her|the|a|an)|[A-Z]\w+(?:’s|'s)|court’s|court's|judge’s|judge's)\s+)(?:[\w-]+\s+){0,3}?(?:court\s+)?"
     r"(?:order|injunction|ruling|decision|judgment|restraining order)\b")
 _JUDGE_NAME = re.compile(r"\b(?:Judge|Justice)\s+(?:[A-Z][\w’'-]*\.?\s+){0,3}([A-Z][\w’'-]{2,})")
 _HE = re.compile(r"(?<=,\s)(?:and\s+)?(?:he|she)\b|(?<=\sand\s)(?:he|she)\b")
+_RULED_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:ruled|said|found|held|decided|concluded|wrote)\b")
 _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+|a\s+)?$")
 # "lifting for now a court order", "overturning a lower court's order": the court's act is acted on
 _OBJECT_GAP = re.compile(r"\s+(?:for now\s+|temporarily\s+)?(?:(?:a|an|the|his|her)\s+)?(?:[\w’']+\s+){0,2}$")
@@ -79,12 +81,16 @@ def find(ctx: Context, index: int) -> list[Draft]:
         else:
             following = [x.start() for x, k in mentions[n + 1:] if x.start() >= m.end() and k == "court"]
             found = _effect(text, m.end(), min([ce, m.end() + 120, *following[:1]]))
+            if found is None and _RULED_AFTER.match(text, m.end()) and re.search(r",\s*(?:the\s+)?$", text[s:m.start()]):
+                found = _effect(text, s, m.start())  # "The government can send them to Rwanda, the court ruled"
         if found is None or _HYPOTHETICAL.search(text, max(cs, found[1].start() - 25), found[1].start()):
             continue
         effect, hit = found
         named = mentions[0][0] if m.re is _HE else m  # "he" is the judge named first
         court = re.sub(r"^(?:a|the|his|her|its|their)\s+", "", named.group(0), flags=re.I)
-        subject = re.split(r"[.;](?=\s+[A-Z“\"]|$)", text[hit.end():ce].strip(" ,.—"))[0][:160] or None
+        stop = m.start() if hit.start() < m.start() else ce  # an effect before the court ends at the court
+        subject = re.split(r"[.;](?=\s+[A-Z“\"]|$)", text[hit.end():stop].strip(" ,.—"))[0]
+        subject = re.sub(r"[,\s]+(?:the|a|an)?$", "", subject)[:160] or None
         drafts.append(Draft(TYPE, (effect,), sent, {"court": court, "effect": effect, "subject": subject}))
     return drafts
 
