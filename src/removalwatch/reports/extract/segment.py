@@ -49,9 +49,11 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _WORD_AFTER = re.compile(r"\s+[\"“‘'(\[]*(\w+)")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CAPTION = re.compile(
-    r"\|\s*(?:Getty|AFP|Afp|AP|Reuters|EPA|Bloomberg|NurPhoto|Anadolu|Sipa)|(?:Getty Images|AP Photo|Photo:|Photograph:|Image:)"
+    r"\|\s*(?:Getty|AFP|Afp|AP|Reuters|EPA|Bloomberg|NurPhoto|Anadolu|Sipa)"
+    r"|(?:Getty Images|AP Photo|Photo:|Photograph:|Image:)"
     r"|^\s*(?:By|Reporting by|Writing by|Editing by)\s+[A-Z]"
-    r"|^\s*(?:ADVERTISEMENT|Advertisement|READ MORE|Read more|Read More|SUBSCRIBE|Subscribe|Share this|Related(?: Stories)?:?)"
+    r"|^\s*(?:ADVERTISEMENT|Advertisement|READ MORE|Read more|Read More|SUBSCRIBE|Subscribe|Share this|"
+    r"Related(?: Stories)?:?)"
     r"\s*$"  # page furniture
 )
 

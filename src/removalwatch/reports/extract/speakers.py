@@ -36,18 +36,18 @@ _MODIFIERS = {
 }
 # Capitalised words that open a sentence or clause but never belong to a speaker's name.
 _FUNCTION_CAPS = {
-    "Addressing", "Responding", "Reacting", "Commenting", "Writing", "Only", "Just", "Perhaps", "Never", "Not", "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still",
-    "Meanwhile", "However", "Now", "Then", "Also", "Later", "Earlier", "Instead", "Separately", "When", "While",
-    "After", "Before", "As", "If", "Because", "Since", "In", "On", "At", "Last", "There", "Here", "Moreover",
-    "Indeed", "Asked", "Speaking", "Previously", "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday",
-    "Friday", "Saturday", "Sunday", "Although", "Though", "Even", "Following", "Furthermore", "According",
-    "Otherwise", "Additionally", "Firstly", "Secondly", "Thirdly", "Finally", "Nevertheless", "Nonetheless",
-    "Therefore", "Thus", "Despite", "During", "Under", "Amid", "Among", "Without", "Within", "Through", "Over",
-    "Regarding", "Concerning", "Unlike", "Like", "With", "Across", "Until", "Upon", "Once", "Already", "Next",
-    "Naturally", "Currently", "Recently", "Initially", "Ultimately", "Overall", "Specifically", "Similarly",
-    "Likewise", "Besides", "Hence", "Notably", "Importantly", "January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December", "This", "That", "These", "Those",
-    "Some", "Many", "Most", "All", "Both", "Each", "Such",
+    "Addressing", "Responding", "Reacting", "Commenting", "Writing", "Only", "Just", "Perhaps", "Never", "Not",
+    "Nor", "Either", "Neither", "But", "And", "Or", "So", "Yet", "Still", "Meanwhile", "However", "Now", "Then",
+    "Also", "Later", "Earlier", "Instead", "Separately", "When", "While", "After", "Before", "As", "If", "Because",
+    "Since", "In", "On", "At", "Last", "There", "Here", "Moreover", "Indeed", "Asked", "Speaking", "Previously",
+    "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Although",
+    "Though", "Even", "Following", "Furthermore", "According", "Otherwise", "Additionally", "Firstly", "Secondly",
+    "Thirdly", "Finally", "Nevertheless", "Nonetheless", "Therefore", "Thus", "Despite", "During", "Under", "Amid",
+    "Among", "Without", "Within", "Through", "Over", "Regarding", "Concerning", "Unlike", "Like", "With", "Across",
+    "Until", "Upon", "Once", "Already", "Next", "Naturally", "Currently", "Recently", "Initially", "Ultimately",
+    "Overall", "Specifically", "Similarly", "Likewise", "Besides", "Hence", "Notably", "Importantly", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "This", "That", "These", "Those", "Some", "Many", "Most", "All", "Both", "Each", "Such",
 }
 _TITLES = {
     "president", "secretary", "minister", "senator", "sen.", "rep.", "representative", "gov.", "governor", "mayor",

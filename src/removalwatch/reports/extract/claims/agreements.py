@@ -12,10 +12,12 @@ from removalwatch.reports.extract.statements import Found
 TYPE = "agreement"
 MENTION = re.compile(r"\b(?:agreement|deal|arrangement|accord|pact|memorandum)s?\b", re.I)
 
-_PEOPLE = r"(?:deportees|deported|migrants|people|nationals|detainees|criminals|prisoners|individuals|asylum seekers|non-citizens|" \
-          r"hubs|centres|centers|camps)"  # people, or the places to hold them ("would not be hosting any return hubs")
+# people, or the places to hold them ("would not be hosting any return hubs")
+_PEOPLE = (r"(?:deportees|deported|migrants|people|nationals|detainees|criminals|prisoners|individuals|asylum seekers|"
+           r"non-citizens|hubs|centres|centers|camps)")
 _AGREEMENT = re.compile(
-    r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorand(?:um|a)|MOUs?|understanding|agreed to|agrees to|(?:has|have) "
+    r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorand(?:um|a)|MOUs?|understanding|agreed to|agrees to|"
+    r"(?:has|have) "
     r"agreed|coordinat\w+|in cooperation with|safe third country|will (?:take|accept|receive)|agreed|"
     # promises, offers and pressure to take people: "committed to accepting", "pressure on Nigeria to accept"
     r"(?:consent|commit|offer|willing|ready|pressur|propos|request|asked)\w*\s+(?:[\w’']+\s+){0,3}?to\s+"
@@ -51,7 +53,8 @@ _PURPOSE = [
                              r"its|their)|host\w*|resettl\w+|admit\w*)\b", re.I)),
 ]
 _STATUS = [
-    ("rejected", re.compile(r"\b(?:refus\w+|reject\w*|turned down|(?:would|will|could) not (?:be )?(?:accept|host|tak|receiv)\w*|"
+    ("rejected", re.compile(r"\b(?:refus\w+|reject\w*|turned down|"
+                            r"(?:would|will|could) not (?:be )?(?:accept|host|tak|receiv)\w*|"
                             r"declin\w+ to)\b", re.I)),
     ("proposed", re.compile(r"\b(?:propos\w+|negotiat\w+|in talks?|talks|discuss\w+|would|draft|hop\w+ to|seek\w* to|"
                             r"pressur\w*|offer\w*|asked|request\w*)\b", re.I)),

@@ -158,6 +158,7 @@ class ClaimType:
     @classmethod
     def of(cls, module: ModuleType) -> "ClaimType":
         optional = {name: getattr(module, attr) for name, attr in (
-            ("mention", "MENTION"), ("speakers", "SPEAKERS"), ("countries", "countries"), ("stronger", "stronger"), ("same", "same"),
+            ("mention", "MENTION"), ("speakers", "SPEAKERS"), ("countries", "countries"), ("stronger", "stronger"),
+            ("same", "same"),
             ("concerns", "concerns"), ("contest", "contest")) if hasattr(module, attr)}
         return cls(module.TYPE, module.find, module.build, module.summarise, **optional)

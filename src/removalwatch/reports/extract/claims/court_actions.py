@@ -35,7 +35,8 @@ _PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+|a\s+)?$")
 _OBJECT_GAP = re.compile(r"\s+(?:for now\s+|temporarily\s+)?(?:(?:a|an|the|his|her)\s+)?(?:[\w’']+\s+){0,2}$")
 # "asking that a court in Accra block", "despite a court order": no act of the court's here
 _NOT_AN_ACT = re.compile(r"\b(?:ask\w*|urg\w*|want\w*|seek\w*|sought|petition\w*|request\w*|despite|violat\w*|"
-                         r"defy\w*|defied|ignor\w*|in violation of)\s+(?:(?:that|the|a|an|his|her|its)\s+)?(?:[\w’']+\s+){0,3}$")
+                         r"defy\w*|defied|ignor\w*|in violation of)\s+(?:(?:that|the|a|an|his|her|its)\s+)?"
+                         r"(?:[\w’']+\s+){0,3}$")
 _HYPOTHETICAL = re.compile(r"\b(?:to|would|could|may|might|should|must)\s+(?:not\s+|also\s+|then\s+)?$")
 
 

@@ -71,9 +71,11 @@ _MONEY_BEFORE = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|doll
 _FOREIGN_DEPORTER = re.compile(
     r"(?<![\w.])(?:U\.K\.|UK|Britain|British|United Kingdom|Netherlands|Dutch|Italy|Italian|Denmark|Danish|Germany|"
     r"German|Australia|Australian|Israel|Israeli|Sweden|Swedish)(?![\w])")
-_NOT_DESTINATION = re.compile(r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
+_NOT_DESTINATION = re.compile(
+    r"\b(?:return(?:ed)?|sent back|sent home|repatriat\w+)\s+(?:\w+\s+){0,3}to\s+(?:the\s+)?$|\bhome countr", re.I)
 _MODAL = re.compile(
-    r"\b(?:would|will|could|may|might|can|to be\s+(?:\w+ed|sent|flown|taken)|about to|(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
+    r"\b(?:would|will|could|may|might|can|to be\s+(?:\w+ed|sent|flown|taken)|about to|"
+    r"(?:plan|prepar|intend|expect|set|aim|seek|want|hop|schedul|"
     r"going|try|trie|attempt)\w*\s+to)\b[^.]*$")
 _AGREEMENT_WORDS = re.compile(
     r"\b(?:deals?|agreements?|arrangements?|accords?|pacts?|memorandum|understanding|agreed to|agrees to|(?:has|have) "
