@@ -176,10 +176,11 @@ def is_nationality(text: str, pos: int) -> bool:
     """Whether the country named at `pos` is in a list of where people come from
     ("nationals of Vietnam, Jamaica and Laos"), not a place where something happens
     ("deportees from China and India landed in Panama": Panama is a place)."""
-    known = place_index(text).nationality
-    if pos not in known:
-        known[pos] = _is_nationality(text, pos)
-    return known[pos]
+    memo = place_index(text).memo
+    key = ("nationality", pos)
+    if key not in memo:
+        memo[key] = _is_nationality(text, pos)
+    return memo[key]
 
 
 def _is_nationality(text: str, pos: int) -> bool:
@@ -235,8 +236,7 @@ class PlaceIndex:
         filed = [m.span() for m in datelines(text)]
         found = sorted(f for f in found if not any(s <= f[0] < e for s, e in filed))
         self._starts = [f[0] for f in found]
-        self.nationality: dict[int, bool] = {}  # is_nationality's answers, by position
-        self.memo: dict = {}  # other answers about this text's places, kept as long as the index
+        self.memo: dict = {}  # answers about this text (nationalities, clause breaks ...), kept as long as the index
         self._found = found
 
     def within(self, start: int, end: int) -> list[tuple[str, int, int]]:

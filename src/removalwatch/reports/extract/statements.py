@@ -167,6 +167,12 @@ def find_statements(text: str) -> list[Found]:
                                _content_stance(stance, text[cs:ce], speaker), mode, span))
             discourse.remember(speaker)
 
+        def notice_subject(s_start: int, s_end: int, before: int | None = None) -> None:
+            """Remember the sentence's subject as what a later "it" or "the minister" may mean."""
+            subject = source_right(text, s_start, min(s_end, s_start + 150))
+            if subject is not None and (before is None or subject.span[1] <= before):
+                discourse.notice(resolve(subject, discourse))
+
         for s_start, s_end in sents:
             said_before = len(found)
             events = []
@@ -191,18 +197,12 @@ def find_statements(text: str) -> list[Found]:
                 speaker = found[-1].speaker if mention is None else resolve(mention, discourse)
                 if mention is not None and speaker.name == mention.text and mention.text.lower() in ("it", "they"):
                     # "Eswatini received 10 deportees, it said": the sentence's subject is what "it" means
-                    subject = source_right(text, s_start, min(s_end, s_start + 150))
-                    if subject is not None and subject.span[1] <= mention.span[0]:
-                        discourse.notice(resolve(subject, discourse))
-                        speaker = resolve(mention, discourse)
+                    notice_subject(s_start, s_end, before=mention.span[0])
+                    speaker = resolve(mention, discourse)
                 add(speaker, mention, text[cue_span[0]:cue_span[1]], cue_span, content_span, stance)
                 taken_until = max(c_end, content_span[1] if content_span[0] >= c_end else c_end)
             if len(found) == said_before and not quote_at(s_start):
-                # no one speaks here: the sentence's subject is still what a later "it" or "the
-                # minister" may mean (a sentence with a statement has its speaker remembered)
-                subject = source_right(text, s_start, min(s_end, s_start + 150))
-                if subject is not None:
-                    discourse.notice(resolve(subject, discourse))
+                notice_subject(s_start, s_end)  # a sentence with a statement has its speaker remembered
 
         # A quotation signed with a dash ('"..." ― Sonya Herridge') is its signer's.
         for q in quotes:

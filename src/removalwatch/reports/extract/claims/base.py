@@ -78,7 +78,7 @@ def countries_named(text: str, start: int, end: int, *, as_places: bool = False)
     """The countries a span names (with `as_places`, not those that only say where people are
     from), worked out once per statement however many claims weigh it."""
     memo = place_index(text).memo
-    key = (start, end, as_places)
+    key = ("countries", start, end, as_places)
     if key not in memo:
         memo[key] = frozenset(c for c, ps, _ in places(text, start, end) if not (as_places and is_nationality(text, ps)))
     return memo[key]

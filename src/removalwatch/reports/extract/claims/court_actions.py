@@ -51,9 +51,13 @@ def _courts(text: str) -> tuple[re.Pattern, re.Pattern]:
 
 
 def _effect(text: str, start: int, end: int) -> tuple[str, re.Match] | None:
-    lex = lexicon()
-    m = lex.court_effect_re.search(text, start, end)
-    return (lex.court_effect[m.lastindex - 1], m) if m else None
+    m = lexicon().court_effect_re.search(text, start, end)
+    return _effect_of(m) if m else None
+
+
+def _effect_of(m: re.Match) -> tuple[str, re.Match]:
+    """The effect named by the data row that matched."""
+    return lexicon().court_effect[m.lastindex - 1], m
 
 
 def find(ctx: Context, index: int) -> list[Draft]:
@@ -76,7 +80,7 @@ def find(ctx: Context, index: int) -> list[Draft]:
             continue
         before = lex.court_effect_re.search(text, max(cs, m.start() - 40), m.start())
         if before and _PASSIVE_BY.fullmatch(text, before.end(), m.start()):
-            found = lex.court_effect[before.lastindex - 1], before  # "upheld by the Supreme Court"
+            found = _effect_of(before)  # "upheld by the Supreme Court"
         elif before and (kind == "document" or _OBJECT_GAP.fullmatch(text, before.end(), m.start())):
             continue
         else:

@@ -166,6 +166,15 @@ def _aircraft(ctx: Context, index: int, code: str) -> str | None:
     return None
 
 
+def _removal(sent: tuple[int, int], destination: str, status: str | None, origin: str | None, *, when: str | None,
+             people: int | None, nationalities: list[str], aircraft: str | None = None,
+             dates: list[str] | None = None) -> Draft:
+    return Draft(TYPE, (destination,), sent, {
+        "status": status, "origin": origin, "destination": destination, "aircraft": aircraft, "when": when,
+        "people": people, "nationalities": nationalities, "dates": dates,
+    })
+
+
 def _to_the_country(ctx: Context, index: int) -> list[Draft]:
     """"groups in Eswatini ... after the US deported five men to the country": the country named
     before in the sentence."""
@@ -178,11 +187,8 @@ def _to_the_country(ctx: Context, index: int) -> list[Draft]:
     if not named:
         return []
     code = named[-1]
-    return [Draft(TYPE, (code,), sent, {
-        "status": _status(text, s, e, m.end(), False), "origin": origin, "destination": code, "aircraft": None,
-        "when": quantities.when(text[s:e]), "people": _people(text, s, e, m.end()),
-        "nationalities": nationalities(text, s, e, origin), "dates": None,
-    })]
+    return [_removal(sent, code, _status(text, s, e, m.end(), False), origin, when=quantities.when(text[s:e]),
+                     people=_people(text, s, e, m.end()), nationalities=nationalities(text, s, e, origin))]
 
 
 def _nationals_sent_home(ctx: Context, index: int) -> list[Draft]:
@@ -196,12 +202,9 @@ def _nationals_sent_home(ctx: Context, index: int) -> list[Draft]:
     found = nationalities(text, m.end() - 4, e, origin)
     if not found:
         return []
-    return [Draft(TYPE, (found[0],), sent, {
-        "status": "planned" if _MODAL.search(text, max(s, m.start() - 60), m.start()) else "completed",
-        "origin": origin, "destination": found[0], "aircraft": None,
-        "when": quantities.when(text[s:e]), "people": quantities.people_count(m.group(0)), "nationalities": found,
-        "dates": None,
-    })]
+    status = "planned" if _MODAL.search(text, max(s, m.start() - 60), m.start()) else "completed"
+    return [_removal(sent, found[0], status, origin, when=quantities.when(text[s:e]),
+                     people=quantities.people_count(m.group(0)), nationalities=found)]
 
 
 def _home_returns(ctx: Context, index: int) -> list[Draft]:
@@ -217,10 +220,8 @@ def _home_returns(ctx: Context, index: int) -> list[Draft]:
         at = next((ps for c, ps, _ in places(text, s, e) if c == code), None)
         count = _COUNT_FROM.search(text, max(s, at - 40), at) if at is not None else None
         people = (1 if count.group(1).lower() in ("a", "an") else quantities.number(count.group(1))) if count else None
-        drafts.append(Draft(TYPE, (code,), sent, {
-            "status": "completed", "origin": ctx.origin, "destination": code, "aircraft": None,
-            "when": quantities.when(text[s:e]), "people": people, "nationalities": [code], "dates": None,
-        }))
+        drafts.append(_removal(sent, code, "completed", ctx.origin, when=quantities.when(text[s:e]), people=people,
+                               nationalities=[code]))
     return drafts
 
 
@@ -268,11 +269,9 @@ def find(ctx: Context, index: int) -> list[Draft]:
             people = people if people is not None else quantities.people_count(text[ns:ne])
             found_nationalities = found_nationalities or nationalities(text, ns, ne, origin)
         dates = quantities.resolve_when(phrase, ctx.published)
-        drafts.append(Draft(TYPE, (code,), sent, {
-            "status": status, "origin": _origin(text, s, e, ps, code, origin), "destination": code,
-            "aircraft": _aircraft(ctx, index, code), "when": phrase, "people": people,
-            "nationalities": found_nationalities, "dates": [d.isoformat() for d in dates] if dates else None,
-        }))
+        drafts.append(_removal(sent, code, status, _origin(text, s, e, ps, code, origin), when=phrase, people=people,
+                               nationalities=found_nationalities, aircraft=_aircraft(ctx, index, code),
+                               dates=[d.isoformat() for d in dates] if dates else None))
     return drafts
 
 
