@@ -62,3 +62,10 @@ def test_disagreeing_rows_are_reported(home, tmp_path):
     assert result.exit_code == 1
     problems = {(p["registration"], p["problem"].split(" ")[0]) for p in json.loads(result.output)}
     assert problems == {("N123AB", "address"), ("N124AB", "callsign"), ("N124AB", "type"), ("N125AB", "valid")}
+
+
+def test_a_file_that_is_no_fleet_list_is_named(home, tmp_path):
+    (tmp_path / "notes.txt").write_text("Uganda will receive about 40 deportees next week.\n")
+    result = runner.invoke(app, ["watchlist", "check", "--fleet", str(tmp_path / "notes.txt")])
+    assert result.exit_code == 1
+    assert "notes.txt" in result.output and "no Registration column" in result.output

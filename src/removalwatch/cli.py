@@ -492,9 +492,13 @@ def watchlist_check(
     if fleet is not None:
         try:
             with open(fleet, encoding="utf-8-sig", newline="") as f:
-                rows = list(csvmod.DictReader(f))
+                reader = csvmod.DictReader(f)
+                rows = list(reader)
         except (OSError, UnicodeDecodeError, csvmod.Error) as exc:
             raise InputError(str(fleet), f"cannot read the fleet list: {exc}") from None
+        if "Registration" not in (reader.fieldnames or []):  # a fleet list with no registrations checks nothing
+            raise InputError(str(fleet), "not a fleet list: line 1 has no Registration column "
+                                         f"(found: {', '.join(reader.fieldnames or [])[:60] or 'nothing'})")
     try:
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
