@@ -54,6 +54,14 @@ ROWS = [
      "that no money changed hands", "assert", None),
     ("The president replied, stating:\n“No such request has been made to our government.”", "president", "replied",
      "No such request has been made", "deny", None),
+    ("The interior ministry is insisting that no agreement was ever signed.", "interior ministry", "insisting",
+     "that no agreement was ever signed", "deny", None),
+    ("“We do not know where they are,” the lawyer said, adding that the men had no phones.", "lawyer", "said",
+     "We do not know where they are", "assert", None),
+    ("“They were moved at night,” she said on Monday at a news conference in the capital.", "she", "said",
+     "They were moved at night", "assert", None),
+    ("Experts on migration law said the ruling could change that.", "Experts on migration law", "said",
+     "the ruling could change that", "assert", None),
     # stance from the content, declining, refusing
     ("The ministry said it is not coordinating any deportation flights.", "ministry", "said",
      "it is not coordinating any deportation flights", "deny", None),
@@ -67,6 +75,8 @@ ROWS = [
     ("They had been told to wait at the airport.", None, None, None, None, None),
     ("Several battleground states could be decisive in the vote.", None, None, None, None, None),
     ("The final say rests with the courts.", None, None, None, None, None),
+    ("In a statement posted online, the names were not given.", None, None, None, None, None),
+    ("The deal was quietly posted on the ministry's website.", None, None, None, None, None),
 ]
 
 
@@ -106,6 +116,21 @@ def test_pronouns_roles_and_quotations_find_their_speaker(text, index, speaker, 
     assert statements[index].speaker.name == speaker
     if country is not None:
         assert statements[index].speaker.country == country
+
+
+def test_a_quotation_its_source_and_where_it_was_read_are_one_statement():
+    text = ("“You cannot make him give up a right,” the judge said, according to the newspaper, adding that there "
+            "was no sign the country would send him on.")
+    [statement] = extract(text).statements
+    assert statement.speaker.name == "judge"
+    assert statement.content.startswith("You cannot make him give up a right")
+    assert statement.content.endswith("would send him on")
+
+
+def test_two_speakers_joined_by_and_each_keep_their_words():
+    ghana, togo = extract("Ghana said it had agreed to take the men and Togo said it would not.").statements
+    assert (ghana.speaker.name, ghana.content) == ("Ghana", "it had agreed to take the men")
+    assert (togo.speaker.name, togo.content) == ("Togo", "it would not")
 
 
 def test_two_speakers_in_one_sentence_each_keep_their_words():

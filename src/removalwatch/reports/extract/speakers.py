@@ -64,7 +64,7 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # What may stand between a subject and its verb: auxiliaries, adverbs, times, floating quantifiers
 # ("Uganda firmly denied", "A federal judge on May 21 ruled", "both governments both denied").
 _ADVERBS_BEFORE_CUE = re.compile(
-    r"(?:\s+(?:also|has|have|had|previously|later|earlier|then|again|repeatedly|separately|publicly|privately|"
+    r"(?:\s+(?:also|has|have|had|is|are|was|were|am|previously|later|earlier|then|again|repeatedly|separately|publicly|privately|"
     r"once|would|will|did|does|do|further|first|initially|subsequently|today|yesterday|tonight|now|both|each|all|"
     r"equally|too|himself|herself|itself|themselves|"
     r"[a-z]+ly|“[a-z]+ly”|\"[a-z]+ly\"|"

@@ -57,12 +57,13 @@ _QUOTE_OR_STOP = re.compile(r"[“\".;]|''")  # the first quotation mark after a
 _QUOTE_OPENS_CONTENT = re.compile(r"\s*,?\s*(?:(?:saying|stating|adding|writing|noting)\s*)?[,:]?\s*(?:that\s+)?")
 _CLAUSE_END = re.compile(r",\s+(?:and|but|while)\s|;")
 _SPEAKER_APPOSITIVE = re.compile(r"\s*,\s*(?:who|whose|which|a|an|the|one of|its|his|her)\b")
-_PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+$")
+_PASSIVE = re.compile(r"\b(?:been|be|being|was|were|is|are|get|got)\s+(?:[a-z]+ly\s+)?$")
 _PASSIVE_AFTER = re.compile(r"\s+(?:by|for|as)\b")
 _BY_AGENT = re.compile(r"(?:\s+as\s+[^,.;“”\"]{1,60}?)?\s+by\s+(?=(?:the\s+|a\s+|an\s+)?[A-Za-z])")  # "described as ... by"
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?=[a-z])")
 # "..., while Nigeria says ...": a second speaker's clause ends the first one's content
-_TURN = re.compile(r",\s+(?:while|whereas|but|and)\s+|;\s+|\s+while\s+")
+_TURN = re.compile(r",?\s+(?:while|whereas|but|and)\s+|;\s+")
+_THAT_NEXT = re.compile(r"\s+that\b")
 _NAMED_SUBJECT = re.compile(r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?:also\s+)?")
 _SIGNED = re.compile(r"\s*[―—]\s*([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3})(?=\s*(?:$|[,.\n“\"]))")
 _END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)(?<!\bRep)(?<!\bSen)(?<!\bGov)"
@@ -190,10 +191,21 @@ def find_statements(text: str) -> list[Found]:
             for c_start, c_end, stance, kind in events:
                 if c_start < taken_until or quote_at(c_start):
                     continue
+                if kind == "according" and len(found) > said_before and not text[
+                        max(found[-1].cue_span[1], (found[-1].speaker_span or (0, 0))[1]):c_start].strip(" ,"):
+                    continue  # '"...," the judge said, according to the newspaper': where the quote was read
                 result = _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents)
                 if result is None:
                     continue
                 mention, content_span, cue_span = result
+                if mention is None and found and found[-1].cue_span and found[-1].cue_span[0] >= s_start:
+                    # '"...," she said, adding that ...': one speaker, one sentence, one statement
+                    prev = found[-1]
+                    prev.content_span = (min(prev.content_span[0], content_span[0]), content_span[1])
+                    prev.stance = _content_stance(prev.stance, text[slice(*prev.content_span)], prev.speaker)
+                    prev.mode = _mode(prev.content_span, quotes)
+                    taken_until = max(c_end, content_span[1])
+                    continue
                 speaker = found[-1].speaker if mention is None else resolve(mention, discourse)
                 if mention is not None and speaker.name == mention.text and mention.text.lower() in ("it", "they"):
                     # "Eswatini received 10 deportees, it said": the sentence's subject is what "it" means
@@ -229,6 +241,8 @@ def find_statements(text: str) -> list[Found]:
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|that|these|those|his|her|its|their|our|my|your|any|no|every|each|such|final|"
     r"latest|new|previous|earlier|same|first|second|of|\d+)|[’']s)\s+$", re.I)  # "a series of questions"
+_DOCUMENT_BEFORE = re.compile(r"\b(?:a|an|the|its|his|her|their)\s+(?:statement|letter|post|report|filing|video|"
+                              r"message|document|memo|note|release)\s+$", re.I)
 _VERB_AFTER_NOUN = re.compile(r"\s+(?:could|would|will|can|may|might|should|must|are|were|have|had|do|did|of|which)\b")
 _STATES_NOUN = re.compile(r"(?:\b(?:other|member|nation|island|small|neighbou?ring|frontline|several|many|Gulf|Arab|"
                           r"Baltic|[A-Z][a-z]+(?:an|ese|ic|ish))|,)\s+$")
@@ -236,7 +250,12 @@ _THAT_SOON = re.compile(r"(?:\s+[\w’',]+){0,4}?\s+that\b")
 _QUOTE_MARKS = re.compile(r"[“”\"«»]|''")
 
 
-_CLAUSE_OPENER = re.compile(r"\b(?:it|he|she|they|we|i|there)\b", re.I)
+_CLAUSE_OPENER = re.compile(r"\b(?:it|he|she|they|we|i|there|could|would|will|can|may|might|should|must|is|are|"
+                            r"was|were|has|have|had|does|did)\b", re.I)
+# ", adding that ...": the comma ends this cue's frame; the participle is a statement of its own
+_PARTICIPLE_NEXT = re.compile(r"\s*,\s*(?:\w+ly\s+)?\w+ing\b")
+# "is saying", "was insisting": a progressive, read as the finite verb it stands for
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|am|been)\s+(?:(?:also|now|still|again|once\s+again|repeatedly)\s+)?$")
 
 
 def _complementizer(right: str) -> re.Match | None:
@@ -247,8 +266,10 @@ def _complementizer(right: str) -> re.Match | None:
     if that is None:
         return None
     before = right[:that.start()]
-    if len(before.split()) > 7 or _CLAUSE_OPENER.search(before):
+    if len(before.split()) > 7 or _CLAUSE_OPENER.search(before) or _PARTICIPLE_NEXT.match(before):
         return None
+    if not re.match(r"\s+\w", right[that.end():that.end() + 3]):
+        return None  # "... could change that.": a pronoun, not a complementizer
     return that
 
 
@@ -261,6 +282,8 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
         return False  # "battleground states could be decisive", "the claims of": a plural noun
     if m.group(0) == "states" and _STATES_NOUN.search(text, max(s_start, m.start() - 20), m.start()):
         return False  # "other African states", "member states"
+    if m.group(0).endswith("ed") and _DOCUMENT_BEFORE.search(text, max(s_start, m.start() - 30), m.start()):
+        return False  # "In a statement posted on social media, ...": the document is not a speaker
     frame = lexicon().cue_frame.get(m.group(0), "any")
     if frame == "that":
         return _THAT_SOON.match(text, m.end(), s_end) is not None
@@ -272,7 +295,10 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
 def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
     """Speaker mention, content span and cue span for one cue, or None when it is no report."""
     lex = lexicon()
-    passive = kind == "verb" and _PASSIVE.search(text, max(s_start, c_start - 12), c_start)
+    cue_word = text[c_start:c_end]
+    progressive = kind == "verb" and cue_word.endswith("ing") and _PROGRESSIVE.search(
+        text, max(s_start, c_start - 24), c_start)
+    passive = kind == "verb" and not progressive and _PASSIVE.search(text, max(s_start, c_start - 24), c_start)
     agent = _BY_AGENT.match(text, c_end) if passive else None
     if agent:
         # "Their situation was confirmed by rights activists": the agent speaks, the subject is the content
@@ -298,8 +324,7 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
             return None
         return mention, content, (c_start, c_end)
 
-    cue_word = text[c_start:c_end]
-    participle = kind == "verb" and cue_word.endswith("ing")
+    participle = kind == "verb" and cue_word.endswith("ing") and not progressive
     if participle:
         # "..., adding that ...", "X issued a statement saying ...": the sentence's speaker said it
         if found and found[-1].span[1] > s_start:
@@ -357,6 +382,10 @@ def _frame(text, s_start, s_end, c_start, c_end, kind, quote_at, found, sents):
         return mention, (_trim(text, *q_before.inner)[0], _trim(text, *q_after.inner)[1]), (c_start, c_end)
     if q_after is not None and not _QUOTE_OPENS_CONTENT.fullmatch(text, right_start, q_after.start):
         q_after = None
+    if q_after is None and closed_before and q_before is not None and q_before.end <= before_source + 1 \
+            and not _THAT_NEXT.match(right):
+        # '"...," she said at a news conference announcing ...': the quotation is what she said
+        return mention, _trim(text, *q_before.inner), (c_start, c_end)
     if _ADJUNCT_ONLY.match(right) or (q_after is None and that is None and before_source > s_start and (
             right.strip().startswith(",") or (closed_before and len(right.split()) <= 8)
             or _ADJUNCT_THEN_CLAUSE.match(right) or _SUBORDINATE_AFTER.match(right))):
