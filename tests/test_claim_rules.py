@@ -28,6 +28,12 @@ ROWS = [
      {"destination": "LY", "status": "blocked"}),
     (US + "The deportees are currently held at a prison facility in Juba.", "removal_flight",
      {"destination": "SS", "status": "completed"}),
+    # the people of a removal, described a sentence later
+    (US + "A deportation flight landed in Lomé with 11 men on board. The group included four Nigerians, three "
+     "Togolese and one Beninese.", "removal_flight", {"destination": "TG", "nationalities": ["NG", "TG", "BJ"]}),
+    (US + "Five men were deported to Eswatini on Tuesday. The men, convicted criminals from Vietnam, Laos and "
+     "Cuba, are held in a prison near Mbabane.", "removal_flight",
+     {"destination": "SZ", "nationalities": ["VN", "LA", "CU"]}),
     (US + "The jet flew 120 Venezuelan migrants from El Salvador to Caracas.", "removal_flight",
      {"destination": "VE", "origin": "SV", "people": 120}),
     (US + "Two men from Vietnam and a man from Mexico were all deported to their home countries.",

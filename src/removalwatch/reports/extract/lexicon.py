@@ -163,7 +163,9 @@ def lexicon() -> Lexicon:
 
 
 _NATIONALS_OF = re.compile(
-    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|m[ae]n|wom[ae]n|people|person|detainees|nationals),?\s+from\s+")
+    r"\b(?:nationals|citizens|natives)\s+of\s+|\b(?:deportees|migrants|m[ae]n|wom[ae]n|people|persons?|detainees|"
+    r"nationals|individuals|criminals|convicts|inmates|prisoners|refugees|asylum[- ]seekers),?\s+from\s+"
+    r"|\bwho\s+(?:come|came|are|were|hail|hailed)\s+from\s+")
 
 
 _LIST_GLUE = re.compile(

@@ -20,10 +20,16 @@ DATED_LINE = re.compile(r"^[ \t]*([A-Z][\w .'’-]{2,30}?),[ \t]+([A-Z][a-z]{2,8
                         r"(?:\([^)\n]{1,30}\))?[ \t]*[:—–-]", re.M)
 
 
+# "Dakar: Burkina Faso says ...", also after a date stamp ("2025-10-11 Dakar:"): a city and a colon
+CITY_COLON = re.compile(r"^[ \t]*(?:(?:\w+[ \t]+)?\d{4}-\d{2}-\d{2}[ \t]+)?([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,2})"
+                        r"[ \t]*:[ \t]+(?=[A-Z])", re.M)
+
+
 def datelines(text: str) -> list[re.Match]:
     """The datelines opening the first lines of a text."""
     head = text[:len("\n".join(text.splitlines()[:6]))]
-    return sorted([*DATELINE.finditer(head), *DATED_LINE.finditer(head)], key=lambda m: m.start())
+    return sorted([*DATELINE.finditer(head), *DATED_LINE.finditer(head), *CITY_COLON.finditer(head)],
+                  key=lambda m: m.start())
 
 
 # Words whose trailing dot does not end a sentence.

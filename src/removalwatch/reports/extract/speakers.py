@@ -472,7 +472,8 @@ _FOREIGN_STATE_WORDS = re.compile(
 def dateline_country(text: str) -> str | None:
     """The country of a dateline such as "KAMPALA, Aug 21 —" or "MBABANE, Eswatini (Wire) —"."""
     lex = lexicon()
-    for m in segment.datelines(text)[:1]:
+    # "Dakar: ..." is where a wire was filed, often far from its story; it says nothing of the speakers
+    for m in [m for m in segment.datelines(text) if m.re is not segment.CITY_COLON][:1]:
         if m.group(2) and m.group(2).strip() in lex.countries:
             return lex.countries[m.group(2).strip()]
         city = m.group(1).strip().title()

@@ -56,6 +56,8 @@ def find_claims(text: str, found: list[Found], published: dt.date | None) -> lis
                     kept.fields[name] = value
         kept.evidence.append(d.span)
     ordered = sorted((d for same_key in merged.values() for d in same_key), key=lambda d: d.span)
+    for claim_type in REGISTRY.values():
+        claim_type.complete(ctx, ordered)
     for n, d in enumerate(ordered, 1):
         d.id = f"c{n}"
     return ordered

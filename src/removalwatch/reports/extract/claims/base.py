@@ -154,11 +154,12 @@ class ClaimType:
     same: Callable = lambda a, b: True
     concerns: Callable = lambda draft, statement, text, origin: False
     contest: Callable = lambda draft, statement, origin: None
+    complete: Callable = lambda ctx, drafts: None
 
     @classmethod
     def of(cls, module: ModuleType) -> "ClaimType":
         optional = {name: getattr(module, attr) for name, attr in (
             ("mention", "MENTION"), ("speakers", "SPEAKERS"), ("countries", "countries"), ("stronger", "stronger"),
             ("same", "same"),
-            ("concerns", "concerns"), ("contest", "contest")) if hasattr(module, attr)}
+            ("concerns", "concerns"), ("contest", "contest"), ("complete", "complete")) if hasattr(module, attr)}
         return cls(module.TYPE, module.find, module.build, module.summarise, **optional)

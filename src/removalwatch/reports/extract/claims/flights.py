@@ -95,11 +95,43 @@ def nationalities(text: str, start: int, end: int, origin: str | None) -> list[s
     for m in lex.demonym_re.finditer(text, start, end):
         code = lex.demonyms[m.group(0)]
         plural = m.group(0)[:-1] in lex.demonyms  # "Venezuelans" are people; "Venezuelan" needs a noun
-        if code != origin and code not in found and (plural or re.match(
+        counted = _COUNTED.search(text, max(start, m.start() - 20), m.start())  # "three Togolese", "one Liberian"
+        if code != origin and code not in found and (plural or counted or re.match(
                 r"\s+(?:men|women|nationals|migrants|citizens|deportees|detainees|people|immigrants|asylum seekers|"
                 r"children)\b", text[m.end():m.end() + 25])):
             found.append(code)
     return found
+
+
+_COUNTED = re.compile(r"\b" + quantities.NUMBER + r"\s+$", re.I)
+# a later sentence about the people of a removal: "The deportees come from ...", "The group included ..."
+_THE_PEOPLE = re.compile(r"\b(?:the|those|these|all|other)\s+(?:[\w-]+\s+){0,2}?(?:deportees|men|women|individuals|"
+                         r"people|detainees|migrants|group|passengers|inmates|prisoners|nationals)\b", re.I)
+
+
+def complete(ctx: Context, drafts: list[Draft]) -> None:
+    """Nationalities of a removal that its own sentence does not give, from one of the next three
+    sentences that describes its people ("The five men were from Vietnam, Laos and Cuba") and
+    names no other destination."""
+    text = ctx.text
+    removals = [d for d in drafts if d.type == TYPE]
+    for i, (s, e) in enumerate(ctx.sentences):
+        if not _THE_PEOPLE.search(text, s, e):
+            continue
+        earlier = [(max(ev[1] for ev in [d.span, *d.evidence] if ev[1] <= s), d) for d in removals
+                   if any(ev[1] <= s for ev in [d.span, *d.evidence])]
+        if not earlier:
+            continue
+        last_end, draft = max(earlier, key=lambda x: x[0])
+        if draft.fields["nationalities"] or last_end <= ctx.sentences[max(0, i - 3)][0]:
+            continue
+        destination = draft.fields["destination"]
+        if any(c != destination and _TO_COUNTRY.search(text[max(s, ps - 60):ps])
+               for c, ps, _ in places(text, s, e) if not is_nationality(text, ps)):
+            continue  # "... were flown on to Ghana": another removal's people
+        found = nationalities(text, s, e, ctx.origin)  # the destination's own nationals too: they were aboard
+        if found:
+            draft.fields["nationalities"] = found
 
 
 def _status(text: str, s: int, e: int, ps: int, held: bool) -> str | None:
