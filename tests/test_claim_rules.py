@@ -28,6 +28,12 @@ ROWS = [
      {"destination": "LY", "status": "blocked"}),
     (US + "The deportees are currently held at a prison facility in Juba.", "removal_flight",
      {"destination": "SS", "status": "completed"}),
+    (US + "Eswatini received five men deported by the United States in July.", "removal_flight",
+     {"destination": "SZ", "status": "completed", "people": 5}),
+    (US + "Rwanda announced the arrival of a group of seven deportees in mid-August.", "removal_flight",
+     {"destination": "RW", "status": "completed", "people": 7}),
+    (US + "The deportation of over 200 migrants from the United States to\nCosta Rica drew criticism.",
+     "removal_flight", {"destination": "CR", "people": 200}),
     # the people of a removal, described a sentence later
     (US + "A deportation flight landed in Lomé with 11 men on board. The group included four Nigerians, three "
      "Togolese and one Beninese.", "removal_flight", {"destination": "TG", "nationalities": ["NG", "TG", "BJ"]}),

@@ -63,9 +63,17 @@ def test_datelines_say_where_a_report_was_filed(text, country):
     assert dateline_country(text) == country
 
 
-def test_a_dateline_names_no_place_the_report_speaks_of():
-    text = "DAKAR, Senegal — South Sudan has accepted eight deportees from the U.S."
+@pytest.mark.parametrize("text", [
+    "DAKAR, Senegal — South Sudan has accepted eight deportees from the U.S.",
+    "Dakar: South Sudan has accepted eight deportees from the U.S.",
+])
+def test_a_dateline_names_no_place_the_report_speaks_of(text):
     assert [code for code, _, _ in place_index(text).within(0, len(text))] == ["SS", "US"]
+
+
+def test_a_line_ending_in_a_preposition_is_joined_to_the_next_whatever_its_case():
+    text = "Over 200 migrants were deported from the United States to\nCosta Rica in February."
+    assert segment.paragraphs(text) == [(0, len(text))]
 
 
 def test_quotations_with_curly_straight_and_doubled_apostrophe_marks():

@@ -78,6 +78,8 @@ class Quote:
 
 _OPEN_END = re.compile(r"[\w,;’'\-–—(]$")        # a line that stops mid-sentence
 _CONTINUES = re.compile(r"[a-z0-9(“\"‘'«]")          # a line that carries on the sentence before it
+# a line ending in a word no sentence ends with: "... from the United States to⏎Costa Rica"
+_DANGLING = re.compile(r"\b(?:to|of|the|a|an|in|from|and|or|for|with|by|at|on|into|as|than)$")
 
 
 def _hard_wrapped(lines: list[tuple[int, int]], text: str) -> bool:
@@ -111,6 +113,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     for start, end in lines:
         if spans and (_OPEN_END.search(text, spans[-1][0], spans[-1][1]) and _CONTINUES.match(text, start)
                       and text[start].islower()
+                      or _DANGLING.search(text, spans[-1][0], spans[-1][1]) and text[start].isalnum()
                       or text[spans[-1][1] - 1] == ":" and text[start] in "“\"‘'"):  # 'stating:⏎"..."'
             spans[-1] = (spans[-1][0], end)
         else:

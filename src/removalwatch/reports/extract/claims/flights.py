@@ -45,10 +45,11 @@ _DEPORTED_PEOPLE = re.compile(r"\b(?:deportees|deported|migrants|detainees)\b", 
 _RECEIVES = re.compile(
     r"(?:\s+(?:and|,)\s+[A-Z][\w ]{2,30}?)?\s+(?:(?:each|also|has|have|had|will|would|is to|is set to|is expected to|"
     r"agreed to|to|begun|started)\s+){0,3}"
-    r"(?:received?|receiving|took in|take in|taking in|accept(?:ed|ing)?|admit(?:ted)?|host)\s+"
+    r"(?:received?|receiving|took in|take in|taking in|accept(?:ed|ing)?|admit(?:ted)?|host|"
+    r"(?:announced|confirmed|reported|welcomed) the arrival of)\s+"
     r"(?:a\s+|the\s+|about\s+|some\s+|nearly\s+|more than\s+|up to\s+|another\s+|a group of\s+|a new group of\s+)?"
     r"(?:[\w.-]+\s+){0,4}(?:flights?|planes?|deportees|migrants|nationals|deported (?:migrants|people|men|women)|plane ?loads?|"
-    r"batch(?:es)? of deportees)\b")
+    r"batch(?:es)? of deportees|(?:men|women|people|individuals|persons) (?:deported|expelled|removed))\b")
 _A_GROUP = re.compile(r"\b(?:(?:a|an|the)\s+)?(?:new|second|third|first|next|latest|further)\s+(?:group|batch|flight|planeload)\b"
                       r"|\b(?:a|another)\s+(?:group|batch|flight|planeload)\b", re.I)
 _TERMS = re.compile(r"\b(?:under which|allow\w*|permit\w*|would let)\b", re.I)
