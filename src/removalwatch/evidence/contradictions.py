@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from removalwatch.reports.extract.claims import REGISTRY
-from removalwatch.store.extractions import StoredClaim, StoredStatement
+from removalwatch.store.records import StoredClaim, StoredStatement
 
 SUPPORTS = {"assert", "confirm"}
 OPPOSES = {"deny", "reject"}

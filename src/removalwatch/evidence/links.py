@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from removalwatch.domain import Flight
-from removalwatch.store.extractions import StoredClaim
+from removalwatch.store.records import StoredClaim
 
 BEFORE = dt.timedelta(days=3)     # a report may trail the flight it announces by a few days
 AFTER = dt.timedelta(days=21)     # "planned" flights leave weeks later, if at all

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from removalwatch.reports.extract.claims import summarise
-from removalwatch.store.extractions import StoredClaim
+from removalwatch.store.records import StoredClaim
 
 
 def claim_summary(claim: StoredClaim) -> str:

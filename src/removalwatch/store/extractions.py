@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from removalwatch.domain import Extraction
+from removalwatch.store.events import events_touched, file_document, refile_events
+from removalwatch.store.records import DOCUMENT_COLUMNS, StoredClaim, StoredStatement
 from removalwatch.store.schema import claims, documents, statement_claims, statements
 
 
@@ -18,7 +17,9 @@ def save_extraction(engine: Engine, document_id: int, extraction: Extraction, en
 
 
 def write_extraction(conn: Connection, document_id: int, extraction: Extraction, engine_version: str) -> None:
-    """Replace the document's statements and claims, inside the caller's transaction."""
+    """Replace the document's statements and claims, inside the caller's transaction, and file its
+    claims into events."""
+    touched = events_touched(conn, document_id)
     conn.execute(delete(statements).where(statements.c.document_id == document_id))
     conn.execute(delete(claims).where(claims.c.document_id == document_id))
     claim_ids: dict[str, int] = {}
@@ -45,6 +46,9 @@ def write_extraction(conn: Connection, document_id: int, extraction: Extraction,
                  for sid, st in zip(ids, extraction.statements) for local in st.claims]
         if links:
             conn.execute(insert(statement_claims), links)
+    file_document(conn, document_id)
+    if touched:
+        refile_events(conn, touched)
 
 
 def extracted_version(engine: Engine, document_id: int) -> str | None:
@@ -58,45 +62,19 @@ def extracted_version(engine: Engine, document_id: int) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class StoredStatement:
-    id: int
-    document_id: int
-    document_title: str | None
-    speaker: str
-    speaker_country: str | None
-    stance: str
-    content: str
-    span: tuple[int, int]
-
-
-@dataclass(frozen=True)
-class StoredClaim:
-    id: int
-    document_id: int
-    document_published: dt.date | None
-    type: str
-    status: str | None
-    attributes: dict
-    span: tuple[int, int]
-    statements: list[StoredStatement]
-
-
 def all_claims(engine: Engine) -> list[StoredClaim]:
     """Every stored claim with the statements linked to it."""
     with engine.connect() as conn:
         rows = conn.execute(select(claims, documents.c.published).join(documents, documents.c.id == claims.c.document_id)
                             .order_by(claims.c.id)).mappings().all()
         links = conn.execute(
-            select(statement_claims.c.claim_id, statements, documents.c.title)
+            select(statement_claims.c.claim_id, statements, *DOCUMENT_COLUMNS)
             .join(statements, statements.c.id == statement_claims.c.statement_id)
             .join(documents, documents.c.id == statements.c.document_id)
             .order_by(statements.c.id)
         ).mappings().all()
     by_claim: dict[int, list[StoredStatement]] = {}
     for r in links:
-        by_claim.setdefault(r["claim_id"], []).append(StoredStatement(
-            r["id"], r["document_id"], r["title"], r["speaker_name"], r["speaker_country"], r["stance"], r["content"],
-            (r["span_start"], r["span_end"])))
+        by_claim.setdefault(r["claim_id"], []).append(StoredStatement.of(r))
     return [StoredClaim(r["id"], r["document_id"], r["published"], r["type"], r["status"], r["attributes"],
                         (r["span_start"], r["span_end"]), by_claim.get(r["id"], [])) for r in rows]

@@ -46,6 +46,32 @@ statements = Table(
     UniqueConstraint("document_id", "local_id"),
 )
 
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("key", String(200), nullable=False, doc="what makes claims one event: destination, parties ..."),
+    Column("countries", JSON, nullable=False),
+    Column("first_day", Date),
+    Column("last_day", Date),
+    Column("attributes", JSON, nullable=False, doc="merged from its claims (the claims keep their own)"),
+    Column("status", String(32), nullable=False, doc="reported, confirmed by a party, denied, contested"),
+    Column("claims", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("supporting", Integer, nullable=False, doc="statements asserting or confirming"),
+    Column("opposing", Integer, nullable=False, doc="statements denying or rejecting"),
+    Column("party_confirmed", Boolean, nullable=False),
+    Index("ix_events_type_key", "type", "key"),
+    Index("ix_events_status", "status"),
+)
+
+event_countries = Table(
+    "event_countries", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", String(2), primary_key=True),
+    Index("ix_event_countries_country", "country"),
+)
+
 claims = Table(
     "claims", metadata,
     Column("id", Integer, primary_key=True),
@@ -57,8 +83,12 @@ claims = Table(
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
     Column("engine_version", String(32), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL")),
+    Column("day", Date, doc="the day the claim speaks of, else its report's"),
+    Column("unresolved", Text, doc="why the claim is in no event"),
     UniqueConstraint("document_id", "local_id"),
     Index("ix_claims_type", "type"),
+    Index("ix_claims_event_id", "event_id"),
 )
 
 statement_claims = Table(

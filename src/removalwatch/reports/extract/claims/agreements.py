@@ -181,3 +181,11 @@ def summarise(a: dict) -> str:
 def countries(a: dict) -> set[str]:
     parties = set(a.get("parties", []))
     return parties - {"US"} if len(parties) > 1 else parties
+
+
+EVENT_NEEDS = "two parties"
+
+
+def event_key(a: dict) -> str | None:
+    parties = a.get("parties") or []
+    return "–".join(sorted(parties)) if len(parties) > 1 else None

@@ -155,11 +155,17 @@ class ClaimType:
     concerns: Callable = lambda draft, statement, text, origin: False
     contest: Callable = lambda draft, statement, origin: None
     complete: Callable = lambda ctx, drafts: None
+    # Events: many reports' claims of one thing. The key says which thing (None: the claim cannot
+    # be placed, for want of `event_needs`); claims a window of days apart or more are two events.
+    event_key: Callable = lambda attributes: None
+    event_needs: str = "what identifies it"
+    event_window: int | None = None
 
     @classmethod
     def of(cls, module: ModuleType) -> "ClaimType":
         optional = {name: getattr(module, attr) for name, attr in (
             ("mention", "MENTION"), ("speakers", "SPEAKERS"), ("countries", "countries"), ("stronger", "stronger"),
             ("same", "same"),
-            ("concerns", "concerns"), ("contest", "contest"), ("complete", "complete")) if hasattr(module, attr)}
+            ("concerns", "concerns"), ("contest", "contest"), ("complete", "complete"), ("event_key", "event_key"),
+            ("event_needs", "EVENT_NEEDS"), ("event_window", "EVENT_WINDOW_DAYS")) if hasattr(module, attr)}
         return cls(module.TYPE, module.find, module.build, module.summarise, **optional)

@@ -106,3 +106,17 @@ def build(draft: Draft) -> CourtActionClaim:
 
 def summarise(a: dict) -> str:
     return f"court ({a.get('court')}) {a.get('effect')}: {a.get('subject') or ''}".rstrip(": ")
+
+
+EVENT_NEEDS = "named court or judge"
+EVENT_WINDOW_DAYS = 7
+# "a federal judge", "the court": many courts, not one
+_UNNAMED_COURT = re.compile(r"^(?:(?:federal|district|appeals|appellate|lower|state|immigration|U\.S\.|US)\s+)*"
+                            r"(?:judges?|courts?|justices|panel)$|^(?:he|she)$", re.I)
+
+
+def event_key(a: dict) -> str | None:
+    court = (a.get("court") or "").strip()
+    if not court or _UNNAMED_COURT.match(court):
+        return None
+    return f"{court.lower()} | {a.get('effect')}"

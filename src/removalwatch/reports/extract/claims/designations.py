@@ -49,3 +49,11 @@ def build(draft: Draft) -> DesignationClaim:
 
 def summarise(a: dict) -> str:
     return f"{a.get('subject')} designated {a.get('label')} by {a.get('by')}"
+
+
+EVENT_NEEDS = "group"
+
+
+def event_key(a: dict) -> str | None:
+    subject = (a.get("subject") or "").strip().lower()
+    return f"{subject} | {(a.get('label') or '').lower()} | {a.get('by') or '?'}" if subject else None

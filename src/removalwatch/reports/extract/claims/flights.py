@@ -349,3 +349,11 @@ def summarise(a: dict) -> str:
 
 def countries(a: dict) -> set[str]:
     return {a["destination"]} if a.get("destination") else set()
+
+
+EVENT_NEEDS = "destination"
+EVENT_WINDOW_DAYS = 7  # reports of one flight: "as early as this week", then "landed on Friday"
+
+
+def event_key(a: dict) -> str | None:
+    return a.get("destination")

@@ -53,3 +53,14 @@ def build(draft: Draft) -> SolicitationClaim:
 
 def summarise(a: dict) -> str:
     return f"{a.get('by')} seeks other countries to take deportees"
+
+
+EVENT_NEEDS = "government seeking"
+
+
+def event_key(a: dict) -> str | None:
+    return a.get("by")
+
+
+def countries(a: dict) -> set[str]:
+    return {a["by"]} if a.get("by") else set()
