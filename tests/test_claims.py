@@ -61,18 +61,19 @@ def test_adding_again_keeps_one_extraction(engine):
     assert len(n) == doc.statements
 
 
-def test_claims_contested_lists_both_sides(home):
+def test_claims_contested_lists_each_contested_event_with_both_sides(home):
     assert runner.invoke(app, ["reports", "add", LIBYA]).exit_code == 0
     result = runner.invoke(app, ["claims", "--contested", "--json"])
     assert result.exit_code == 0, result.output
     contested = json.loads(result.output)
-    flight = next(c for c in contested if c["claim"]["type"] == "removal_flight")
-    assert flight["claim"]["attributes"]["destination"] == "LY"
+    flight = next(c for c in contested if c["event"]["type"] == "removal_flight")
+    assert flight["event"]["key"] == "LY" and flight["event"]["status"] == "contested"
     assert any("officials" in s["speaker"] and s["stance"] == "assert" for s in flight["supporting"])
     assert {(s["speaker"], s["stance"]) for s in flight["opposing"]} >= {
         ("Government of National Unity", "deny"), ("Libyan National Army", "reject")}
+    assert all(s["document_sha256"] and s["document_title"] for s in flight["opposing"])
     text = runner.invoke(app, ["claims", "--contested"], env={"COLUMNS": "200"}).output
-    assert "contested claim" in text and "opposes: Government of National Unity (LY) deny" in text
+    assert "contested event" in text and "denies: Government of National Unity (LY) deny" in text
 
 
 def test_claims_without_contest_are_not_listed_as_contested(home, tmp_path):

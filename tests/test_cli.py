@@ -46,14 +46,22 @@ def test_demo_shows_the_sample_reports_and_their_countries(tmp_path):
     libya = next(d for d in report["documents"] if "Libya" in d["title"])
     assert libya["countries"][0] == "LY" and libya["published"] == "2025-05-07"
     assert {"LY", "SV", "SS", "SZ", "CR"} <= set(report["countries"])
-    assert "removal flight US → LY (planned, military aircraft)" in report["claims"]
-    libya = next(c for c in report["contested"] if c["claim"].startswith("removal flight US → LY"))
+    assert any(e.startswith("removal flight US → LY (planned, military aircraft)") and "contested" in e
+               for e in report["events"])
+    libya = next(c for c in report["contested"] if c["event"].startswith("removal flight US → LY"))
     assert "Government of National Unity (deny)" in libya["opposing"]
     c17 = next(m for m in report["missions"] if m["callsigns"] == ["RCH4451"])
     assert c17["route"] == "KSKF (staging) → HLMS LY" and c17["candidate"] and c17["third_country"]
     assert c17["removal_score"] == 0.798  # address block, callsign, staging airport, leaves the US
-    assert any(link["claim"].startswith("removal flight US → LY") and link["flight"].startswith("RCH4451")
+    assert any(link["event"].startswith("removal flight US → LY") and link["flight"].startswith("RCH4451")
                for link in report["links"])
+    # the GlobalX flight to San Salvador: a third-country removal by the reports' account (Venezuelans)
+    globalx = next(link for link in report["links"] if link["flight"].startswith("GXA6712"))
+    assert "nationals of VE, not of SV" in globalx["third_country"]
+    dossier = report["libya"]
+    assert dossier["status"] == "flight observed despite denial"
+    assert [f["callsign"] for f in dossier["flights"]] == ["RCH4451"]
+    assert any(c["event"]["type"] == "removal_flight" for c in dossier["contradictions"])
     assert (tmp_path / "demo" / "removalwatch.db").exists()
 
 
@@ -69,7 +77,9 @@ def test_demo_as_a_new_user_runs_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Sample: US weighs military flight of deportees to Libya" in result.stdout
     assert "5 documents" in result.stdout
-    assert "contested" in result.stdout and "opposes:  Government of National Unity (deny)" in result.stdout
+    assert "contested" in result.stdout and "denies:  Government of National Unity (deny)" in result.stdout
+    assert "Libya (LY) — status: flight observed despite denial" in result.stdout
+    assert "THIRD COUNTRY: reports say the people aboard are nationals of VE, not of SV" in result.stdout
 
 
 def test_db_upgrade_reports_the_head_revision(home):

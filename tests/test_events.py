@@ -95,3 +95,57 @@ def test_identity_and_status_rules():
     assert identity("court_action", {"court": "federal judge", "effect": "blocks"}, dt.date(2025, 5, 6)).key is None
     assert [event_status(*args) for args in [(1, 0, False), (1, 0, True), (0, 2, False), (3, 1, True)]] == [
         "reported", "confirmed by a party", "denied", "contested"]
+
+
+def test_country_dossier_status_climbs_the_ladder_with_a_flight_seen_despite_denial():
+    from removalwatch.domain import Flight
+    from removalwatch.evidence.dossier import build_dossier
+    from removalwatch.store.events import StoredEvent
+    from removalwatch.store.records import StoredStatement
+
+    def said(n, stance, country):
+        return StoredStatement(n, n, f"report {n}", f"speaker {n}", country, stance, "content", (0, 7),
+                               document_published=dt.date(2025, 5, 7))
+
+    def event(status, statements):
+        return StoredEvent(1, "removal_flight", "LY", ["LY"], dt.date(2025, 5, 7), dt.date(2025, 5, 7),
+                           {"destination": "LY", "origin": "US", "status": "planned", "nationalities": ["ER"]},
+                           status, 2, 2, sum(s.stance == "assert" for s in statements),
+                           sum(s.stance == "deny" for s in statements), False, statements)
+
+    flight = Flight(id=7, icao24="ae1234", callsign="RCH4451", first_seen=dt.datetime(2025, 5, 8, 14, tzinfo=dt.timezone.utc),
+                    last_seen=dt.datetime(2025, 5, 8, 23, tzinfo=dt.timezone.utc), destination_country="LY",
+                    landing_basis="observed", landing_observed=True, removal_score=0.8)
+    reported = build_dossier("LY", [event("reported", [said(1, "assert", "US")])], [])
+    assert (reported.status, reported.contradictions) == ("reported", [])
+    contested = build_dossier("LY", [event("contested", [said(1, "assert", "US"), said(2, "deny", "LY")])], [flight])
+    assert contested.status == "flight observed despite denial" and contested.name == "Libya"
+    [side_by_side] = contested.contradictions
+    assert [s.speaker for s in side_by_side.supporting] == ["speaker 1"] and [s.speaker for s in side_by_side.opposing] == ["speaker 2"]
+    [link] = contested.links
+    assert link.flight.callsign == "RCH4451" and "nationals of ER, not of LY" in link.third_country
+    assert [(t.day.isoformat(), t.kind) for t in contested.timeline] == [
+        ("2025-05-07", "statement"), ("2025-05-07", "statement"), ("2025-05-08", "flight")]
+    assert build_dossier("SV", [], [flight]).status == "no evidence"
+
+
+def test_country_command_prints_the_dossier_and_refuses_what_is_no_country(home, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from removalwatch.cli import app
+    runner = CliRunner()
+    paths = [report(tmp_path, "officials", "2025-05-06", PLANNED), report(tmp_path, "tripoli", "2025-05-07", DENIED)]
+    assert runner.invoke(app, ["reports", "add", *paths]).exit_code == 0
+    result = runner.invoke(app, ["country", "Libya", "--json"])
+    assert result.exit_code == 0, result.output
+    dossier = json.loads(result.output)
+    assert dossier["country"] == "LY" and dossier["status"] in ("denied", "contested")
+    assert {e["type"] for e in dossier["events"]} >= {"agreement"}
+    text = runner.invoke(app, ["country", "ly"], env={"COLUMNS": "120"}).output
+    assert "Libya (LY) — status:" in text and "Government of National Unity" in text
+    bad = runner.invoke(app, ["country", "Atlantis"])
+    assert bad.exit_code == 1 and "'Atlantis' is not a country code or name" in bad.output
+    events = json.loads(runner.invoke(app, ["events", "list", "--country", "LY", "--json"]).output)
+    assert all("LY" in e["countries"] for e in events) and events

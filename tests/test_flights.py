@@ -386,5 +386,6 @@ def test_links_join_a_reported_flight_to_the_observed_one(home, tmp_path):
     result = runner.invoke(app, ["links", "--json"])
     assert result.exit_code == 0, result.output
     [link] = json.loads(result.output)
-    assert link["claim"]["attributes"]["destination"] == "LY" and link["flight"]["callsign"] == "RCH4451"
-    assert "destination LY observed" in link["reasons"] and "military aircraft, as reported" in link["reasons"]
+    assert link["event"]["key"] == "LY" and link["flight"]["callsign"] == "RCH4451"
+    assert "destination LY (observed)" in link["reasons"] and "military aircraft, as reported" in link["reasons"]
+    assert link["third_country"] is None  # the report does not say who is aboard

@@ -27,10 +27,12 @@ db_app = typer.Typer(help="The evidence store: schema and migrations.", no_args_
 reports_app = typer.Typer(help="Reports: news articles, official statements, feeds.", no_args_is_help=True)
 flights_app = typer.Typer(help="Flights: ADS-B positions of watched aircraft, and flight tables.", no_args_is_help=True)
 watchlist_app = typer.Typer(help="The watchlist: aircraft and classes of aircraft to watch.", no_args_is_help=True)
+events_app = typer.Typer(help="Events: the claims of many reports about one flight, agreement, ruling ...", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(reports_app, name="reports")
 app.add_typer(flights_app, name="flights")
 app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(events_app, name="events")
 
 out = Console()
 err = Console(stderr=True)
@@ -61,6 +63,8 @@ def _emit_json(value: Any) -> None:
     def default(o: Any) -> Any:
         if dataclasses.is_dataclass(o):
             return dataclasses.asdict(o)
+        if hasattr(o, "model_dump"):
+            return o.model_dump(mode="json")
         if hasattr(o, "isoformat"):
             return o.isoformat()
         raise TypeError(type(o).__name__)
@@ -220,29 +224,32 @@ def _print_extraction(extraction) -> None:
 @app.command("claims")
 @_guard
 def claims_command(
-    contested: Annotated[bool, typer.Option("--contested", help="Only claims that stored statements both support and deny or reject.")] = False,
+    contested: Annotated[bool, typer.Option("--contested", help="Only events that stored statements both support and deny or reject, with both sides.")] = False,
     home: HomeOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """List stored claims with the statements about them."""
-    from removalwatch.evidence.contradictions import contested_claims
-    from removalwatch.evidence.summary import claim_summary
+    """List stored claims with the statements about them; with --contested, the contested events."""
+    from removalwatch.evidence.dossier import contradiction
+    from removalwatch.evidence.summary import claim_summary, event_summary
+    from removalwatch.store.events import read_events
     from removalwatch.store.extractions import all_claims
-    claims = all_claims(_engine(home))
+    engine = _engine(home)
     if contested:
-        found = contested_claims(claims)
+        found = [c for c in map(contradiction, read_events(engine, contested=True)) if c]
         if json_:
-            _emit_json(found)
+            _emit_json([{"event": _event_json(c.event), "supporting": c.supporting, "opposing": c.opposing}
+                        for c in found])
             return
-        for item in found:
-            out.print(f"[bold]contested[/bold] claim {item.claim.id}: {claim_summary(item.claim)}", highlight=False)
-            for side, statements in (("supports", item.supporting), ("opposes", item.opposing)):
-                for st in statements:
-                    out.print(f"  {side}: {st.speaker} ({st.speaker_country or '-'}) {st.stance}: "
-                              f"“{st.content[:110]}” [document {st.document_id}]", highlight=False)
+        for c in found:
+            out.print(f"[bold]contested[/bold] event {c.event.id}: {escape(event_summary(c.event))} "
+                      f"({_reports(c.event.documents)})", highlight=False)
+            for side, statements in (("asserts", c.supporting), ("denies", c.opposing)):
+                for line in _voices(statements):
+                    out.print(f"  {side}: {escape(line)}", highlight=False)
         if not found:
-            out.print("no contested claims")
+            out.print("no contested events")
         return
+    claims = all_claims(engine)
     if json_:
         _emit_json(claims)
         return
@@ -251,6 +258,70 @@ def claims_command(
         table.add_row(str(c.id), str(c.document_id), claim_summary(c),
                       "; ".join(f"{s.speaker}: {s.stance}" for s in c.statements))
     out.print(table)
+
+
+@events_app.command("list")
+@_guard
+def events_list(
+    country: Annotated[Optional[str], typer.Option("--country", help="Only events concerning this country (code or name).")] = None,
+    contested: Annotated[bool, typer.Option("--contested", help="Only contested events.")] = False,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List events with their status and how many reports and statements each has."""
+    from removalwatch.evidence.summary import event_summary
+    from removalwatch.store.events import read_events, unresolved_claims
+    engine = _engine(home)
+    found = read_events(engine, contested=contested, country=_country_code(country) if country else None,
+                        statements_per_event=False)
+    if json_:
+        _emit_json([_event_json(e) for e in found])
+        return
+    table = Table("id", "event", "status", "reports", "for", "against")
+    for e in found:
+        table.add_row(str(e.id), escape(event_summary(e)), e.status, str(e.documents), str(e.supporting), str(e.opposing))
+    out.print(table)
+    unresolved = unresolved_claims(engine)
+    if unresolved and not (country or contested):
+        out.print(f"{len(unresolved)} claims in no event (they name no destination, parties or date; "
+                  "see `claims --json`)")
+
+
+@events_app.command("rebuild")
+@_guard
+def events_rebuild(home: HomeOption = None, json_: JsonOption = False) -> None:
+    """File every stored claim into events anew (after an upgrade from a store without events)."""
+    from removalwatch.store.events import rebuild_events
+    with _engine(home).begin() as conn:
+        count = rebuild_events(conn)
+    if json_:
+        _emit_json({"events": count})
+    else:
+        out.print(f"{count} events")
+
+
+def _voices(statements) -> list[str]:
+    """One line per speaker and stance: how many statements in how many reports, the latest quoted."""
+    groups: dict[tuple, list] = {}
+    for st in statements:
+        groups.setdefault((st.speaker, st.speaker_country, st.stance), []).append(st)
+    lines = []
+    for (speaker, country, stance), said in groups.items():
+        latest = max(said, key=lambda st: (st.document_published or dt.date.min, st.id))
+        reports = len({st.document_id for st in said})
+        count = f" ({len(said)} statements in {_reports(reports)})" if len(said) > 1 else ""
+        lines.append(f"{speaker} ({country or '-'}) {stance}{count}: “{latest.content[:100]}” "
+                     f"[{latest.document_title or latest.document_source or latest.document_id}]")
+    return lines
+
+
+def _reports(n: int) -> str:
+    from removalwatch.evidence.summary import reports
+    return reports(n)
+
+
+def _event_json(event) -> dict:
+    return {k: v for k, v in dataclasses.asdict(event).items() if k != "statements"}
 
 
 def _home(home: Path | None) -> Path:
@@ -556,25 +627,107 @@ def watchlist_import(
 @app.command("links")
 @_guard
 def links_command(home: HomeOption = None, json_: JsonOption = False) -> None:
-    """Reported removal flights and the observed flights that may be the same event (same destination,
-    a time the report allows), with the reasons. Evidence to weigh, not proof."""
-    from removalwatch.evidence.links import link_claims_to_flights
-    from removalwatch.evidence.summary import claim_summary, route
-    from removalwatch.store.extractions import all_claims
+    """Reported removal flights (events) and the observed flights that may be the same (same
+    destination, a time the reports allow), with the reasons. Evidence to weigh, not proof."""
+    from removalwatch.evidence.links import link_events_to_flights
+    from removalwatch.evidence.summary import event_summary, route
+    from removalwatch.store.events import read_events
     from removalwatch.store.flights import list_flights
     engine = _engine(home)
-    links = link_claims_to_flights(all_claims(engine), list_flights(engine, candidates_only=True))
+    links = link_events_to_flights(read_events(engine, types=["removal_flight"], statements_per_event=False),
+                                   list_flights(engine, candidates_only=True))
     if json_:
-        _emit_json([{"claim": link.claim, "flight": link.flight.model_dump(mode="json", exclude={"track"}),
-                     "score": link.score, "reasons": link.reasons} for link in links])
+        _emit_json([{"event": _event_json(link.event), "flight": link.flight.model_dump(mode="json", exclude={"track"}),
+                     "score": link.score, "reasons": link.reasons, "third_country": link.third_country}
+                    for link in links])
         return
-    table = Table("reported", "observed", "score", "why")
     for link in links:
-        table.add_row(claim_summary(link.claim), f"{link.flight.callsign or link.flight.icao24} {route(link.flight)}",
-                      f"{link.score:.2f}", "; ".join(link.reasons))
-    out.print(table)
+        out.print(f"[bold]{escape(event_summary(link.event))}[/bold] ({_reports(link.event.documents)})", highlight=False)
+        out.print(f"  ↔ {escape(link.flight.callsign or link.flight.icao24)} {escape(route(link.flight))}, "
+                  f"score {link.score:.2f}", highlight=False)
+        for reason in link.reasons:
+            out.print(f"    - {escape(reason)}", highlight=False)
+        if link.third_country:
+            out.print(f"    [bold red]THIRD COUNTRY[/]: {escape(link.third_country)}", highlight=False)
     if not links:
         out.print("no reported removal flight matches an observed one")
+
+
+@app.command("country")
+@_guard
+def country_command(
+    country: Annotated[str, typer.Argument(help="ISO 3166 code or name, e.g. LY or Libya.", show_default=False)],
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """A country's dossier: its status, the events reports describe with who says what, the flights
+    seen going there, and the contradictions side by side."""
+    from removalwatch.evidence.dossier import build_dossier
+    from removalwatch.store.events import read_events
+    from removalwatch.store.flights import list_flights
+    code = _country_code(country)
+    engine = _engine(home)
+    dossier = build_dossier(code, read_events(engine, country=code), list_flights(engine, candidates_only=True))
+    if json_:
+        _emit_json({"country": dossier.country, "name": dossier.name, "status": dossier.status,
+                    "status_reasons": dossier.status_reasons, "events": dossier.events,
+                    "flights": [f.model_dump(mode="json", exclude={"track"}) for f in dossier.flights],
+                    "links": [{"event": link.event.id, "flight": link.flight.id, "score": link.score,
+                               "reasons": link.reasons, "third_country": link.third_country} for link in dossier.links],
+                    "contradictions": [{"event": c.event.id, "supporting": c.supporting, "opposing": c.opposing}
+                                       for c in dossier.contradictions],
+                    "timeline": dossier.timeline})
+        return
+    _print_dossier(dossier)
+
+
+def _country_code(value: str) -> str:
+    import pycountry
+    from removalwatch.errors import InputError
+    from removalwatch.reports.extract.lexicon import lexicon
+    text = value.strip()
+    if len(text) == 2 and (text.upper() == "XK" or pycountry.countries.get(alpha_2=text.upper())):
+        return text.upper()
+    known = lexicon().countries.get(text) or lexicon().countries.get(text.title())
+    if known:
+        return known
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        raise InputError("country", f"{value!r} is not a country code or name (try an ISO code such as LY)") from None
+
+
+def _print_dossier(d) -> None:
+    from removalwatch.evidence.summary import event_summary, route
+    out.print(f"[bold]{escape(d.name)} ({d.country})[/bold] — status: [bold]{d.status}[/bold]", highlight=False)
+    for reason in d.status_reasons:
+        out.print(f"  - {escape(reason)}", highlight=False)
+    if d.empty:
+        out.print("no reports or flights about this country in the store")
+        return
+    if d.contradictions:
+        out.print("\n[bold]Contradictions[/bold] (both sides shown; RemovalWatch does not decide)")
+    for c in d.contradictions:
+        out.print(f"event {c.event.id}: {escape(event_summary(c.event))}", highlight=False)
+        table = Table("asserts or confirms", "denies or rejects", show_lines=True, expand=True)
+        left, right = _voices(c.supporting), _voices(c.opposing)
+        for n in range(max(len(left), len(right))):
+            table.add_row(escape(left[n]) if n < len(left) else "", escape(right[n]) if n < len(right) else "")
+        out.print(table)
+    if d.flights:
+        out.print("\n[bold]Flights observed[/bold] (removal candidates going there)")
+    for f in d.flights:
+        out.print(f"  {escape(f.callsign or f.icao24)} {escape(route(f))}, score {f.removal_score:.2f}", highlight=False)
+        for link in (lk for lk in d.links if lk.flight.id == f.id):
+            out.print(f"    ↔ event {link.event.id}: {escape(event_summary(link.event))} — "
+                      f"{escape('; '.join(link.reasons))}", highlight=False)
+            if link.third_country:
+                out.print(f"    [bold red]THIRD COUNTRY[/]: {escape(link.third_country)}", highlight=False)
+    out.print("\n[bold]Timeline[/bold]")
+    for t in d.timeline:
+        what = t.stance or t.kind
+        source = f" ({t.source})" if t.source and t.kind == "statement" else ""
+        out.print(f"  {t.day or 'undated'}  {what:<7} {escape(t.text[:140])}{escape(source)}", highlight=False)
 
 
 @app.command("demo")
@@ -597,14 +750,14 @@ def demo(
     out.print(table)
     out.print(f"{len(report.documents)} documents, {len(report.countries)} countries mentioned: "
               + ", ".join(f"{c} ({n})" for c, n in report.countries.items()), highlight=False)
-    out.print(f"\n[bold]{len(report.claims)} claims[/bold]")
-    for line in report.claims:
-        out.print(f"  {line}", highlight=False)
+    out.print(f"\n[bold]{len(report.events)} events[/bold] (the claims of all reports, one line per thing reported)")
+    for line in report.events:
+        out.print(f"  {escape(line)}", highlight=False)
     out.print(f"\n[bold]{len(report.contested)} contested[/bold] (statements on both sides; RemovalWatch does not decide)")
     for item in report.contested:
-        out.print(f"  {item.claim}", highlight=False)
-        out.print(f"    supports: {'; '.join(item.supporting)}", highlight=False)
-        out.print(f"    opposes:  {'; '.join(item.opposing)}", highlight=False)
+        out.print(f"  {escape(item.event)} ({_reports(item.reports)})", highlight=False)
+        out.print(f"    asserts: {escape('; '.join(item.supporting))}", highlight=False)
+        out.print(f"    denies:  {escape('; '.join(item.opposing))}", highlight=False)
     out.print(f"\n[bold]{len(report.missions)} missions[/bold] from sample ADS-B tracks (synthetic)")
     for m in report.missions:
         flag = " [bold red]THIRD COUNTRY[/]" if m.third_country else ""
@@ -612,10 +765,14 @@ def demo(
         out.print(f"  {' '.join(m.callsigns) or m.icao24} {escape(m.route)}  {verdict}{flag}", highlight=False)
         for reason in m.reasons:
             out.print(f"    - {escape(reason)}", highlight=False)
-    out.print(f"\n[bold]{len(report.links)} claim ↔ flight links[/bold] (evidence they may be one event, not proof)")
+    out.print(f"\n[bold]{len(report.links)} event ↔ flight links[/bold] (evidence they may be one event, not proof)")
     for link in report.links:
-        out.print(f"  {link.claim}  ↔  {link.flight}", highlight=False)
-        out.print(f"    {'; '.join(link.reasons)}", highlight=False)
+        out.print(f"  {escape(link.event)}  ↔  {escape(link.flight)}", highlight=False)
+        out.print(f"    {escape('; '.join(link.reasons))}", highlight=False)
+        if link.third_country:
+            out.print(f"    [bold red]THIRD COUNTRY[/]: {escape(link.third_country)}", highlight=False)
+    out.print("\n[bold]Dossier[/bold] (`removalwatch country LY`)")
+    _print_dossier(report.libya)
 
 
 def main() -> None:

@@ -10,20 +10,20 @@ from importlib import resources
 from pathlib import Path
 
 from removalwatch.config import DATABASE_FILE, Settings
-from removalwatch.evidence.links import link_claims_to_flights
+from removalwatch.evidence.dossier import CountryDossier, build_dossier, contradiction
+from removalwatch.evidence.links import link_events_to_flights
 from removalwatch.flights import archive, watchlist
 from removalwatch.flights.importer import rebuild_flights
 from removalwatch.flights.positions import clean
 from removalwatch.flights.synthetic import demo_flights
 from removalwatch.flights.views import mission_route
 from removalwatch.store.flights import list_flights, list_missions
-from removalwatch.evidence.contradictions import contested_claims
-from removalwatch.evidence.summary import claim_summary, route
+from removalwatch.evidence.summary import event_summary, reports, route
 from removalwatch.reports.ingest import add_reports
 from removalwatch.reports.extract.lexicon import PlaceIndex
 from removalwatch.store import open_store
 from removalwatch.store.documents import get_document, list_documents
-from removalwatch.store.extractions import all_claims
+from removalwatch.store.events import read_events
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class DemoDocument:
 
 @dataclass(frozen=True)
 class DemoContested:
-    claim: str
+    event: str
+    reports: int
     supporting: list[str]  # "speaker (stance)"
     opposing: list[str]
 
@@ -56,9 +57,10 @@ class DemoMission:
 
 @dataclass(frozen=True)
 class DemoLink:
-    claim: str
+    event: str
     flight: str
     reasons: list[str]
+    third_country: str | None
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,11 @@ class DemoReport:
     home: str
     documents: list[DemoDocument]
     countries: dict[str, int]  # documents mentioning each country, most first
-    claims: list[str]          # one line per stored claim
+    events: list[str]          # one line per event, with its status and number of reports
     contested: list[DemoContested]
     missions: list[DemoMission]
     links: list[DemoLink]
+    libya: CountryDossier
 
 
 def sample_reports_dir() -> Path:
@@ -88,20 +91,23 @@ def run_demo(home: Path | None = None) -> DemoReport:
         per_country.update(countries)
         documents.append(DemoDocument(summary.id, summary.title, summary.published, countries,
                                       summary.statements, summary.claims))
-    claims = all_claims(engine)
+    events = read_events(engine)
+
     def sides(statements) -> list[str]:
         return list(dict.fromkeys(f"{s.speaker} ({s.stance})" for s in statements))  # each voice once
 
-    contested = [DemoContested(claim_summary(c.claim), sides(c.supporting), sides(c.opposing))
-                 for c in contested_claims(claims)]
+    contested = [DemoContested(event_summary(c.event), c.event.documents, sides(c.supporting), sides(c.opposing))
+                 for c in map(contradiction, events) if c]
     for track in demo_flights():
         archive.write(home, clean(track, Counter()))
     rebuild_flights(engine, home, watchlist.load(home))
-    flights = list_flights(engine)
+    flights = list_flights(engine, candidates_only=True)
     missions = [DemoMission(m.callsigns, m.icao24, mission_route(m), m.candidate, m.removal_score, m.third_country,
                             m.reasons + m.third_country_reasons) for m in list_missions(engine)]
-    links = [DemoLink(claim_summary(link.claim), f"{link.flight.callsign} {route(link.flight)}", link.reasons)
-             for link in link_claims_to_flights(claims, flights)]
+    links = [DemoLink(event_summary(link.event), f"{link.flight.callsign} {route(link.flight)}", link.reasons,
+                      link.third_country) for link in link_events_to_flights(events, flights)]
+    libya = build_dossier("LY", read_events(engine, country="LY"), flights)
     engine.dispose()
-    return DemoReport(str(home), documents, dict(per_country.most_common()), [claim_summary(c) for c in claims],
-                      contested, missions, links)
+    return DemoReport(str(home), documents, dict(per_country.most_common()),
+                      [f"{event_summary(e)} — {e.status}, {reports(e.documents)}" for e in events],
+                      contested, missions, links, libya)

@@ -6,8 +6,20 @@ from removalwatch.reports.extract.claims import summarise
 from removalwatch.store.records import StoredClaim
 
 
+def reports(n: int) -> str:
+    return f"{n} report{'s' * (n != 1)}"
+
+
 def claim_summary(claim: StoredClaim) -> str:
     return summarise(claim.type, claim.attributes)
+
+
+def event_summary(event) -> str:
+    """"removal flight US → LY (planned, military aircraft), 2025-05-05 to 2025-05-09"."""
+    days = ""
+    if event.first_day:
+        days = f", {event.first_day}" + (f" to {event.last_day}" if event.last_day != event.first_day else "")
+    return summarise(event.type, event.attributes) + days
 
 
 def route(flight) -> str:

@@ -77,4 +77,5 @@ def all_claims(engine: Engine) -> list[StoredClaim]:
     for r in links:
         by_claim.setdefault(r["claim_id"], []).append(StoredStatement.of(r))
     return [StoredClaim(r["id"], r["document_id"], r["published"], r["type"], r["status"], r["attributes"],
-                        (r["span_start"], r["span_end"]), by_claim.get(r["id"], [])) for r in rows]
+                        (r["span_start"], r["span_end"]), by_claim.get(r["id"], []), r["event_id"], r["unresolved"])
+            for r in rows]

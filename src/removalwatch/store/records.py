@@ -46,3 +46,5 @@ class StoredClaim:
     attributes: dict
     span: tuple[int, int]
     statements: list[StoredStatement]
+    event_id: int | None = None
+    unresolved: str | None = None  # why it is in no event
