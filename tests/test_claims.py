@@ -71,7 +71,7 @@ def test_claims_contested_lists_each_contested_event_with_both_sides(home):
     assert any("officials" in s["speaker"] and s["stance"] == "assert" for s in flight["supporting"])
     assert {(s["speaker"], s["stance"]) for s in flight["opposing"]} >= {
         ("Government of National Unity", "deny"), ("Libyan National Army", "reject")}
-    assert all(s["document_sha256"] and s["document_title"] for s in flight["opposing"])
+    assert all(v["latest"]["document_sha256"] and v["latest"]["document_title"] for v in flight["opposing"])
     text = runner.invoke(app, ["claims", "--contested"], env={"COLUMNS": "200"}).output
     assert "contested event" in text and "denies: Government of National Unity (LY) deny" in text
 

@@ -62,6 +62,8 @@ def test_demo_shows_the_sample_reports_and_their_countries(tmp_path):
     assert dossier["status"] == "flight observed despite denial"
     assert [f["callsign"] for f in dossier["flights"]] == ["RCH4451"]
     assert any(c["event"]["type"] == "removal_flight" for c in dossier["contradictions"])
+    html, pdf = report["packet"]
+    assert html.endswith(".html") and pdf.endswith(".pdf") and "RCH4451" in open(html, encoding="utf-8").read()
     assert (tmp_path / "demo" / "removalwatch.db").exists()
 
 
@@ -80,6 +82,7 @@ def test_demo_as_a_new_user_runs_it(tmp_path):
     assert "contested" in result.stdout and "denies:  Government of National Unity (deny)" in result.stdout
     assert "Libya (LY) — status: flight observed despite denial" in result.stdout
     assert "THIRD COUNTRY: reports say the people aboard are nationals of VE, not of SV" in result.stdout
+    assert "packet-country-LY-" in result.stdout and ".pdf" in result.stdout
 
 
 def test_db_upgrade_reports_the_head_revision(home):

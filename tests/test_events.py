@@ -30,7 +30,7 @@ DENIED = ("Libya's Government of National Unity denied on Wednesday that it had 
 def test_one_flight_reported_by_three_reports_is_one_event_with_three_sources(engine, tmp_path):
     paths = [report(tmp_path, f"wire-{n}", day, PLANNED) for n, day in enumerate(["2025-05-06", "2025-05-07", "2025-05-08"])]
     add_reports(engine, paths)
-    [flight] = read_events(engine, types=["removal_flight"])
+    [flight] = read_events(engine, types=["removal_flight"], with_statements=True)
     assert (flight.key, flight.claims, flight.documents) == ("LY", 3, 3)
     # "as early as this week" in all three: the week from Monday 5 May
     assert (flight.first_day, flight.last_day) == (dt.date(2025, 5, 5), dt.date(2025, 5, 5))
@@ -47,7 +47,7 @@ def test_a_flight_months_later_is_another_event(engine, tmp_path):
 def test_a_denial_in_another_report_makes_the_event_contested_and_both_sides_are_kept(engine, tmp_path):
     add_reports(engine, [report(tmp_path, "officials", "2025-05-06", PLANNED),
                          report(tmp_path, "tripoli", "2025-05-07", DENIED + " " + PLANNED)])
-    contested = read_events(engine, contested=True)
+    contested = read_events(engine, contested=True, with_statements=True)
     flight = next(e for e in contested if e.type == "removal_flight")
     assert flight.supporting >= 1 and flight.opposing >= 1
     stances = {(s.document_title, s.stance) for s in flight.statements}
@@ -90,6 +90,7 @@ def test_identity_and_status_rules():
     assert flight.key == "LY" and flight.day == dt.date(2025, 5, 9)
     assert within(flight, dt.date(2025, 5, 1), dt.date(2025, 5, 2))
     assert not within(flight, dt.date(2025, 4, 1), dt.date(2025, 4, 2))
+    assert not within(flight, dt.date(2025, 4, 10), dt.date(2025, 5, 8))  # no event runs for months
     assert identity("removal_flight", {"destination": None}, dt.date(2025, 5, 6)).unresolved == "names no destination"
     assert identity("agreement", {"parties": ["US", "SV"]}, None).key == "SV–US"
     assert identity("court_action", {"court": "federal judge", "effect": "blocks"}, dt.date(2025, 5, 6)).key is None
@@ -100,33 +101,37 @@ def test_identity_and_status_rules():
 def test_country_dossier_status_climbs_the_ladder_with_a_flight_seen_despite_denial():
     from removalwatch.domain import Flight
     from removalwatch.evidence.dossier import build_dossier
-    from removalwatch.store.events import StoredEvent
+    from removalwatch.store.events import StoredEvent, Voice
     from removalwatch.store.records import StoredStatement
 
-    def said(n, stance, country):
-        return StoredStatement(n, n, f"report {n}", f"speaker {n}", country, stance, "content", (0, 7),
+    def voice(n, stance, country):
+        said = StoredStatement(n, n, f"report {n}", f"speaker {n}", country, stance, "content", (0, 7),
                                document_published=dt.date(2025, 5, 7))
+        return Voice(1, said.speaker, country, stance, 1, 1, said, said)
 
-    def event(status, statements):
+    def event(status, voices):
         return StoredEvent(1, "removal_flight", "LY", ["LY"], dt.date(2025, 5, 7), dt.date(2025, 5, 7),
                            {"destination": "LY", "origin": "US", "status": "planned", "nationalities": ["ER"]},
-                           status, 2, 2, sum(s.stance == "assert" for s in statements),
-                           sum(s.stance == "deny" for s in statements), False, statements)
+                           status, 2, 2, sum(v.stance == "assert" for v in voices),
+                           sum(v.stance == "deny" for v in voices), False, [])
 
     flight = Flight(id=7, icao24="ae1234", callsign="RCH4451", first_seen=dt.datetime(2025, 5, 8, 14, tzinfo=dt.timezone.utc),
                     last_seen=dt.datetime(2025, 5, 8, 23, tzinfo=dt.timezone.utc), destination_country="LY",
                     landing_basis="observed", landing_observed=True, removal_score=0.8)
-    reported = build_dossier("LY", [event("reported", [said(1, "assert", "US")])], [])
+    asserted = [voice(1, "assert", "US")]
+    reported = build_dossier("LY", [event("reported", asserted)], {1: asserted}, [])
     assert (reported.status, reported.contradictions) == ("reported", [])
-    contested = build_dossier("LY", [event("contested", [said(1, "assert", "US"), said(2, "deny", "LY")])], [flight])
+    both = [voice(1, "assert", "US"), voice(2, "deny", "LY")]
+    contested = build_dossier("LY", [event("contested", both)], {1: both}, [flight])
     assert contested.status == "flight observed despite denial" and contested.name == "Libya"
     [side_by_side] = contested.contradictions
-    assert [s.speaker for s in side_by_side.supporting] == ["speaker 1"] and [s.speaker for s in side_by_side.opposing] == ["speaker 2"]
+    assert [v.speaker for v in side_by_side.supporting] == ["speaker 1"]
+    assert [v.speaker for v in side_by_side.opposing] == ["speaker 2"]
     [link] = contested.links
     assert link.flight.callsign == "RCH4451" and "nationals of ER, not of LY" in link.third_country
     assert [(t.day.isoformat(), t.kind) for t in contested.timeline] == [
         ("2025-05-07", "statement"), ("2025-05-07", "statement"), ("2025-05-08", "flight")]
-    assert build_dossier("SV", [], [flight]).status == "no evidence"
+    assert build_dossier("SV", [], {}, [flight]).status == "no evidence"
 
 
 def test_country_command_prints_the_dossier_and_refuses_what_is_no_country(home, tmp_path):

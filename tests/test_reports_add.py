@@ -67,6 +67,28 @@ def test_directory_is_read_recursively_and_hidden_files_skipped(home, tmp_path):
     assert html_doc["publisher"] == "Test Wire" and html_doc["published"] == "2025-06-02"
 
 
+def test_a_directory_walk_reads_only_reports_and_lists_the_rest_as_skipped(home, tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text("The ministry said no agreement exists.\n")
+    (reports / "data.json").write_text('{"statements": []}')
+    (reports / "table.csv").write_text("icao24,callsign\n")
+    result = add(str(reports))
+    assert result.exit_code == 0, result.output
+    rows = {r["source"].rsplit("/", 1)[-1]: r for r in json.loads(result.output)}
+    assert rows["a.txt"]["status"] == "added"
+    assert rows["data.json"]["status"] == rows["table.csv"]["status"] == "skipped"
+    assert "not a kind of report RemovalWatch reads (.json)" in rows["data.json"]["message"]
+    assert [d["source"].rsplit("/", 1)[-1] for d in stored(home)] == ["a.txt"]
+    text = runner.invoke(app, ["reports", "add", str(reports)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0 and "0 added, 1 already stored, 2 skipped, 0 errors" in text.output
+
+
+def test_extract_of_a_directory_says_to_use_reports_add(tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 1 and "a directory; `extract` reads one report" in result.output
+
+
 def test_html_keeps_article_text_and_drops_scripts(home, tmp_path):
     page = tmp_path / "page.html"
     page.write_text(ARTICLE)
@@ -104,7 +126,7 @@ def test_bad_input_does_not_stop_the_good_ones(home, tmp_path):
     (tmp_path / "good.txt").write_text("Officials said the flight left.")
     result = runner.invoke(app, ["reports", "add", str(tmp_path / "bad.bin"), str(tmp_path / "good.txt")])
     assert result.exit_code == 1
-    assert "1 added, 0 already stored, 1 errors" in result.stdout
+    assert "1 added, 0 already stored, 0 skipped, 1 errors" in result.stdout
     assert f"{tmp_path / 'bad.bin'}: binary file" in result.stderr.replace("\n", "")
     assert len(stored(home)) == 1
 

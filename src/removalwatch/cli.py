@@ -54,7 +54,7 @@ def _guard(command):
         try:
             return command(*args, **kwargs)
         except RemovalWatchError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
     return run
 
@@ -138,14 +138,15 @@ def reports_add(
     else:
         table = Table("status", "id", "title", "source")
         for r in results:
-            style = {"added": "green", "exists": "dim", "error": "red"}[r.status]
+            style = {"added": "green", "exists": "dim", "skipped": "yellow", "error": "red"}[r.status]
             table.add_row(f"[{style}]{r.status}[/]", str(r.document_id or ""), r.title or "", r.source)
         out.print(table)
-        counts = {s: sum(r.status == s for r in results) for s in ("added", "exists", "error")}
-        out.print(f"{counts['added']} added, {counts['exists']} already stored, {counts['error']} errors")
+        counts = {s: sum(r.status == s for r in results) for s in ("added", "exists", "skipped", "error")}
+        out.print(f"{counts['added']} added, {counts['exists']} already stored, {counts['skipped']} skipped, "
+                  f"{counts['error']} errors")
         for r in results:
-            if r.status == "error":
-                err.print(f"[red]error[/red] {r.source}: {r.message}", highlight=False)
+            if r.status in ("error", "skipped"):
+                err.print(f"[red]{r.status}[/red] {escape(r.source)}: {escape(r.message or '')}", highlight=False)
     if any(r.status == "error" for r in results):
         raise typer.Exit(1)
 
@@ -194,6 +195,8 @@ def extract_command(
     from removalwatch.errors import InputError
     from removalwatch.reports.extract import extract
     from removalwatch.reports.sources import Source, expand, read_source
+    if Path(source).is_dir():
+        raise InputError(source, "a directory; `extract` reads one report (store a folder with `reports add`)")
     [src] = list(expand([source])) or [Source(source)]
     docs = read_source(src, allow_private=allow_private)
     if len(docs) != 1:
@@ -231,23 +234,22 @@ def claims_command(
     """List stored claims with the statements about them; with --contested, the contested events."""
     from removalwatch.evidence.dossier import contradiction
     from removalwatch.evidence.summary import claim_summary, event_summary
-    from removalwatch.store.events import read_events
+    from removalwatch.store.events import read_events, read_voices
     from removalwatch.store.extractions import all_claims
     engine = _engine(home)
     if contested:
-        found = [c for c in map(contradiction, read_events(engine, contested=True)) if c]
+        events = read_events(engine, contested=True)
+        voices = read_voices(engine, [e.id for e in events])
+        found = [c for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
         if json_:
-            _emit_json([{"event": _event_json(c.event), "supporting": c.supporting, "opposing": c.opposing}
-                        for c in found])
+            _emit_json([{"event": c.event, "supporting": c.supporting, "opposing": c.opposing} for c in found])
             return
+        lines = []
         for c in found:
-            out.print(f"[bold]contested[/bold] event {c.event.id}: {escape(event_summary(c.event))} "
-                      f"({_reports(c.event.documents)})", highlight=False)
-            for side, statements in (("asserts", c.supporting), ("denies", c.opposing)):
-                for line in _voices(statements):
-                    out.print(f"  {side}: {escape(line)}", highlight=False)
-        if not found:
-            out.print("no contested events")
+            lines.append(f"contested event {c.event.id}: {event_summary(c.event)} ({_reports(c.event.documents)})")
+            lines += [f"  asserts: {line}" for line in _voices(c.supporting)]
+            lines += [f"  denies: {line}" for line in _voices(c.opposing)]
+        _write_lines(lines or ["no contested events"])
         return
     claims = all_claims(engine)
     if json_:
@@ -272,8 +274,7 @@ def events_list(
     from removalwatch.evidence.summary import event_summary
     from removalwatch.store.events import read_events, unresolved_claims
     engine = _engine(home)
-    found = read_events(engine, contested=contested, country=_country_code(country) if country else None,
-                        statements_per_event=False)
+    found = read_events(engine, contested=contested, country=_country_code(country) if country else None)
     if json_:
         _emit_json([_event_json(e) for e in found])
         return
@@ -300,19 +301,20 @@ def events_rebuild(home: HomeOption = None, json_: JsonOption = False) -> None:
         out.print(f"{count} events")
 
 
-def _voices(statements) -> list[str]:
+def _voices(voices) -> list[str]:
     """One line per speaker and stance: how many statements in how many reports, the latest quoted."""
-    groups: dict[tuple, list] = {}
-    for st in statements:
-        groups.setdefault((st.speaker, st.speaker_country, st.stance), []).append(st)
     lines = []
-    for (speaker, country, stance), said in groups.items():
-        latest = max(said, key=lambda st: (st.document_published or dt.date.min, st.id))
-        reports = len({st.document_id for st in said})
-        count = f" ({len(said)} statements in {_reports(reports)})" if len(said) > 1 else ""
-        lines.append(f"{speaker} ({country or '-'}) {stance}{count}: “{latest.content[:100]}” "
-                     f"[{latest.document_title or latest.document_source or latest.document_id}]")
+    for v in voices:
+        count = f" ({v.statements} statements in {_reports(v.reports)})" if v.statements > 1 else ""
+        said = v.latest
+        lines.append(f"{v.speaker} ({v.speaker_country or '-'}) {v.stance}{count}: “{said.content[:100]}” "
+                     f"[{said.document_title or said.document_source or said.document_id}]")
     return lines
+
+
+def _write_lines(lines: list[str]) -> None:
+    """Long listings as plain lines: fast for thousands of them, and easy to grep."""
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _reports(n: int) -> str:
@@ -321,7 +323,7 @@ def _reports(n: int) -> str:
 
 
 def _event_json(event) -> dict:
-    return {k: v for k, v in dataclasses.asdict(event).items() if k != "statements"}
+    return dataclasses.asdict(event)
 
 
 def _home(home: Path | None) -> Path:
@@ -634,7 +636,7 @@ def links_command(home: HomeOption = None, json_: JsonOption = False) -> None:
     from removalwatch.store.events import read_events
     from removalwatch.store.flights import list_flights
     engine = _engine(home)
-    links = link_events_to_flights(read_events(engine, types=["removal_flight"], statements_per_event=False),
+    links = link_events_to_flights(read_events(engine, types=["removal_flight"]),
                                    list_flights(engine, candidates_only=True))
     if json_:
         _emit_json([{"event": _event_json(link.event), "flight": link.flight.model_dump(mode="json", exclude={"track"}),
@@ -663,11 +665,13 @@ def country_command(
     """A country's dossier: its status, the events reports describe with who says what, the flights
     seen going there, and the contradictions side by side."""
     from removalwatch.evidence.dossier import build_dossier
-    from removalwatch.store.events import read_events
+    from removalwatch.store.events import read_events, read_voices
     from removalwatch.store.flights import list_flights
     code = _country_code(country)
     engine = _engine(home)
-    dossier = build_dossier(code, read_events(engine, country=code), list_flights(engine, candidates_only=True))
+    events = read_events(engine, country=code)
+    dossier = build_dossier(code, events, read_voices(engine, [e.id for e in events]),
+                            list_flights(engine, candidates_only=True))
     if json_:
         _emit_json({"country": dossier.country, "name": dossier.name, "status": dossier.status,
                     "status_reasons": dossier.status_reasons, "events": dossier.events,
@@ -723,11 +727,50 @@ def _print_dossier(d) -> None:
                       f"{escape('; '.join(link.reasons))}", highlight=False)
             if link.third_country:
                 out.print(f"    [bold red]THIRD COUNTRY[/]: {escape(link.third_country)}", highlight=False)
-    out.print("\n[bold]Timeline[/bold]")
+    out.print("\n[bold]Timeline[/bold] (each voice's first statement on each event, and the flights)")
+    lines = []
     for t in d.timeline:
-        what = t.stance or t.kind
         source = f" ({t.source})" if t.source and t.kind == "statement" else ""
-        out.print(f"  {t.day or 'undated'}  {what:<7} {escape(t.text[:140])}{escape(source)}", highlight=False)
+        lines.append(f"  {t.day or 'undated'}  {t.stance or t.kind:<7} {t.text[:140]}{source}")
+        if t.more:
+            lines.append(f"{'':21}{t.more}")
+    out.file.flush()
+    _write_lines(lines)
+
+
+@app.command("packet")
+@_guard
+def packet_command(
+    country: Annotated[Optional[str], typer.Option("--country", help="A country's evidence (code or name).")] = None,
+    flight: Annotated[Optional[int], typer.Option("--flight", help="One flight's evidence (id from `flights list --legs`).")] = None,
+    claim: Annotated[Optional[int], typer.Option("--claim", help="One claim's event and its evidence (id from `claims`).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for the files [default: HOME/packets].")] = None,
+    reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Leave out statements and claims no person has reviewed.")] = False,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Write the HTML file only.")] = False,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Write an evidence packet — flights with maps, statements with exact quotations, contradictions,
+    the sha256 of every source — as a self-contained HTML file and a PDF, and print their paths."""
+    from removalwatch.errors import InputError
+    from removalwatch.packets.assemble import claim_packet, country_packet, flight_packet
+    from removalwatch.packets.render import write_packet
+    if sum(x is not None for x in (country, flight, claim)) != 1:
+        raise InputError("packet", "name exactly one of --country, --flight or --claim")
+    engine, where = _engine(home), _home(home)
+    if country is not None:
+        packet = country_packet(engine, where, _country_code(country), reviewed_only=reviewed_only)
+    elif flight is not None:
+        packet = flight_packet(engine, where, flight, reviewed_only=reviewed_only)
+    else:
+        packet = claim_packet(engine, where, claim, reviewed_only=reviewed_only)
+    paths = write_packet(packet, out_dir or where / "packets", pdf=not no_pdf)
+    if json_:
+        _emit_json({"files": [str(p) for p in paths], "scope": packet.scope, "made_at": packet.made_at,
+                    "events": len(packet.events), "flights": len(packet.flights), "sources": len(packet.sources)})
+        return
+    for path in paths:
+        out.print(str(path), highlight=False, soft_wrap=True)
 
 
 @app.command("demo")
@@ -773,13 +816,16 @@ def demo(
             out.print(f"    [bold red]THIRD COUNTRY[/]: {escape(link.third_country)}", highlight=False)
     out.print("\n[bold]Dossier[/bold] (`removalwatch country LY`)")
     _print_dossier(report.libya)
+    out.print("\n[bold]Evidence packet[/bold] (`removalwatch packet --country LY`)")
+    for path in report.packet:
+        out.print(path, highlight=False, soft_wrap=True)
 
 
 def main() -> None:
     try:
         app()
     except RemovalWatchError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 

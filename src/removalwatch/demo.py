@@ -17,13 +17,15 @@ from removalwatch.flights.importer import rebuild_flights
 from removalwatch.flights.positions import clean
 from removalwatch.flights.synthetic import demo_flights
 from removalwatch.flights.views import mission_route
+from removalwatch.packets.assemble import country_packet
+from removalwatch.packets.render import write_packet
 from removalwatch.store.flights import list_flights, list_missions
 from removalwatch.evidence.summary import event_summary, reports, route
 from removalwatch.reports.ingest import add_reports
 from removalwatch.reports.extract.lexicon import PlaceIndex
 from removalwatch.store import open_store
 from removalwatch.store.documents import get_document, list_documents
-from removalwatch.store.events import read_events
+from removalwatch.store.events import read_events, read_voices
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class DemoReport:
     missions: list[DemoMission]
     links: list[DemoLink]
     libya: CountryDossier
+    packet: list[str]  # the Libya packet's HTML and PDF
 
 
 def sample_reports_dir() -> Path:
@@ -92,12 +95,13 @@ def run_demo(home: Path | None = None) -> DemoReport:
         documents.append(DemoDocument(summary.id, summary.title, summary.published, countries,
                                       summary.statements, summary.claims))
     events = read_events(engine)
+    voices = read_voices(engine, [e.id for e in events])
 
-    def sides(statements) -> list[str]:
-        return list(dict.fromkeys(f"{s.speaker} ({s.stance})" for s in statements))  # each voice once
+    def sides(side) -> list[str]:
+        return [f"{v.speaker} ({v.stance})" for v in side]
 
     contested = [DemoContested(event_summary(c.event), c.event.documents, sides(c.supporting), sides(c.opposing))
-                 for c in map(contradiction, events) if c]
+                 for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
     for track in demo_flights():
         archive.write(home, clean(track, Counter()))
     rebuild_flights(engine, home, watchlist.load(home))
@@ -106,8 +110,9 @@ def run_demo(home: Path | None = None) -> DemoReport:
                             m.reasons + m.third_country_reasons) for m in list_missions(engine)]
     links = [DemoLink(event_summary(link.event), f"{link.flight.callsign} {route(link.flight)}", link.reasons,
                       link.third_country) for link in link_events_to_flights(events, flights)]
-    libya = build_dossier("LY", read_events(engine, country="LY"), flights)
+    libya = build_dossier("LY", read_events(engine, country="LY"), voices, flights)
+    packet = write_packet(country_packet(engine, home, "LY"), home / "packets")
     engine.dispose()
     return DemoReport(str(home), documents, dict(per_country.most_common()),
                       [f"{event_summary(e)} — {e.status}, {reports(e.documents)}" for e in events],
-                      contested, missions, links, libya)
+                      contested, missions, links, libya, [str(p) for p in packet])

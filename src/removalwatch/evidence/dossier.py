@@ -24,28 +24,30 @@ from removalwatch.domain import Flight
 from removalwatch.evidence.events import OPPOSES, STATUSES, SUPPORTS
 from removalwatch.evidence.links import FlightLink, destination_of, link_events_to_flights
 from removalwatch.evidence.summary import event_summary, reports, route
-from removalwatch.store.events import StoredEvent
-from removalwatch.store.records import StoredStatement
+from removalwatch.store.events import StoredEvent, Voice
 
 COUNTRY_STATUSES = ("no evidence", *STATUSES, "flight observed", "flight observed despite denial")
 
 
 @dataclass(frozen=True)
 class Contradiction:
-    """One event, and the statements on each side of it."""
+    """One event, and the voices on each side of it."""
 
     event: StoredEvent
-    supporting: list[StoredStatement]
-    opposing: list[StoredStatement]
+    supporting: list[Voice]
+    opposing: list[Voice]
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """A voice's first statement on an event (with how many followed), or a flight seen."""
+
     day: dt.date | None
     kind: str  # "statement" or "flight"
     text: str
     stance: str | None = None
     source: str | None = None
+    more: str | None = None  # "and 4 more statements in 3 reports, the latest on 2025-05-09"
 
 
 @dataclass(frozen=True)
@@ -70,17 +72,19 @@ def country_name(code: str) -> str:
     return getattr(found, "common_name", None) or (found.name if found else code)
 
 
-def contradiction(event: StoredEvent) -> Contradiction | None:
-    supporting = [s for s in event.statements if s.stance in SUPPORTS]
-    opposing = [s for s in event.statements if s.stance in OPPOSES]
+def contradiction(event: StoredEvent, voices: list[Voice]) -> Contradiction | None:
+    supporting = [v for v in voices if v.stance in SUPPORTS]
+    opposing = [v for v in voices if v.stance in OPPOSES]
     return Contradiction(event, supporting, opposing) if supporting and opposing else None
 
 
-def build_dossier(country: str, events: list[StoredEvent], flights: list[Flight]) -> CountryDossier:
-    """The dossier of `country` from the events that concern it and the candidate flights seen."""
+def build_dossier(country: str, events: list[StoredEvent], voices: dict[int, list[Voice]],
+                  flights: list[Flight]) -> CountryDossier:
+    """The dossier of `country` from the events that concern it, the voices on each, and the
+    candidate flights seen."""
     flights = [f for f in flights if destination_of(f)[0] == country and f.removal_score >= 0.5]
     links = link_events_to_flights(events, flights)
-    contradictions = [c for c in map(contradiction, events) if c]
+    contradictions = [c for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
     reasons, reached = [], "no evidence"
     for event in events:
         if COUNTRY_STATUSES.index(event.status) > COUNTRY_STATUSES.index(reached):
@@ -91,9 +95,9 @@ def build_dossier(country: str, events: list[StoredEvent], flights: list[Flight]
         denied = reached in ("denied", "contested")
         reached = "flight observed despite denial" if denied else "flight observed"
         reasons += [f"flight observed: {f.callsign or f.icao24} {route(f)}" for f in flights]
-    timeline = [TimelineEntry(s.document_published, "statement", f"{s.speaker}: “{s.content}”", s.stance,
-                              s.document_title or s.document_source)
-                for s in _unique(st for e in events for st in e.statements)]
+    timeline = [TimelineEntry(v.first.document_published, "statement", f"{v.speaker}: “{v.first.content}”", v.stance,
+                              v.first.document_title or v.first.document_source, _more(v))
+                for e in events for v in voices.get(e.id, [])]
     timeline += [TimelineEntry(f.first_seen.date(), "flight", f"{f.callsign or f.icao24} {route(f)}",
                                source=f.source) for f in flights]
     timeline.sort(key=lambda t: (t.day or dt.date.min, t.kind))
@@ -101,5 +105,8 @@ def build_dossier(country: str, events: list[StoredEvent], flights: list[Flight]
                           contradictions, timeline)
 
 
-def _unique(statements) -> list[StoredStatement]:
-    return list({s.id: s for s in statements}.values())
+def _more(voice: Voice) -> str | None:
+    if voice.statements == 1:
+        return None
+    return (f"and {voice.statements - 1} more statement{'s' * (voice.statements > 2)} in {reports(voice.reports)}, "
+            f"the latest stored from {voice.latest.document_published or 'an undated report'}")

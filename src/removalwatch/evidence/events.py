@@ -54,12 +54,17 @@ def identity(claim_type: str, attributes: dict, published: dt.date | None) -> Id
     return Identity(claim_type, key, countries, day)
 
 
+SPAN_WINDOWS = 4  # an event lasts at most four windows: daily reports must not chain a year into one flight
+
+
 def within(ident: Identity, first: dt.date | None, last: dt.date | None) -> bool:
-    """Whether a claim's day falls in an event's days, widened by the type's window."""
+    """Whether a claim's day falls in an event's days, widened by the type's window, without
+    stretching the event beyond its longest span."""
     window = ident.window
     if window is None or first is None or last is None or ident.day is None:
         return True
-    return first - window <= ident.day <= last + window
+    return first - window <= ident.day <= last + window and \
+        max(last, ident.day) - min(first, ident.day) <= SPAN_WINDOWS * window
 
 
 def event_status(supporting: int, opposing: int, party_confirmed: bool) -> str:

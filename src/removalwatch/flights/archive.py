@@ -90,3 +90,16 @@ def count(home: Path) -> int:
     root = positions_dir(home)
     files = [str(p) for p in root.glob("day=*/*.parquet")] if root.exists() else []
     return int(np.sum([pq.ParquetFile(f).metadata.num_rows for f in files])) if files else 0
+
+
+def files_with(home: Path, icao24: str, first: dt.datetime, last: dt.datetime) -> list[Path]:
+    """The archive files holding positions of one aircraft between two times (for a packet's hashes)."""
+    found = []
+    day = first.date()
+    while day <= last.date():
+        for path in sorted((positions_dir(home) / f"day={day.isoformat()}").glob("*.parquet")):
+            icaos = pq.read_table(path, columns=["icao24"])["icao24"]
+            if pc.any(pc.equal(icaos, icao24)).as_py():
+                found.append(path)
+        day += dt.timedelta(days=1)
+    return found

@@ -19,7 +19,7 @@ from removalwatch.store.extractions import extracted_version, save_extraction
 @dataclass(frozen=True)
 class AddResult:
     source: str
-    status: Literal["added", "exists", "error"]
+    status: Literal["added", "exists", "skipped", "error"]
     document_id: int | None = None
     title: str | None = None
     message: str | None = None
@@ -42,6 +42,9 @@ def add_reports(
     for source in sources:
         if on_source:
             on_source(source, len(sources))
+        if source.skipped:
+            results.append(AddResult(source.name, "skipped", message=source.skipped))
+            continue
         try:
             read = read_source(source, max_bytes=max_bytes, allow_private=allow_private)
         except InputError as exc:

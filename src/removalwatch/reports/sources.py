@@ -25,15 +25,19 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _HTML_EXT = {".html", ".htm", ".xhtml"}
 _FEED_EXT = {".rss", ".atom", ".xml"}
+_TEXT_EXT = {".txt", ".text", ".md", ""}  # a file with no extension is read as text
+READABLE = _HTML_EXT | _FEED_EXT | _TEXT_EXT
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml"}
 
 
 @dataclass(frozen=True)
 class Source:
-    """One thing to read: a file path or a URL."""
+    """One thing to read: a file path or a URL. A file found in a directory walk whose kind
+    RemovalWatch does not read (.json, .csv, .pdf ...) is a source with `skipped` saying why."""
 
     name: str
     is_url: bool = False
+    skipped: str | None = None
 
 
 def expand(inputs: list[str]) -> Iterator[Source]:
@@ -47,8 +51,11 @@ def expand(inputs: list[str]) -> Iterator[Source]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Source(str(Path(root) / name))
+                    if name.startswith("."):
+                        continue
+                    ext = os.path.splitext(name)[1].lower()
+                    yield Source(str(Path(root) / name), skipped=None if ext in READABLE else (
+                        f"not a kind of report RemovalWatch reads ({ext}): only text, HTML and RSS/Atom feeds"))
         else:
             yield Source(item)
 

@@ -190,8 +190,10 @@ class StoredEvent:
 
 
 def read_events(engine: Engine, *, contested: bool = False, country: str | None = None,
-                types: Iterable[str] | None = None, statements_per_event: bool = True) -> list[StoredEvent]:
-    """Events, by indexed queries: all, only contested ones, or those concerning a country."""
+                types: Iterable[str] | None = None, ids: Iterable[int] | None = None,
+                with_statements: bool = False) -> list[StoredEvent]:
+    """Events, by indexed queries: all, only contested ones, or those concerning a country; with
+    every statement about each when asked (`read_voices` groups them by speaker instead)."""
     query = select(events).order_by(events.c.first_day, events.c.id)
     if contested:
         query = query.where(events.c.status == "contested")
@@ -199,11 +201,13 @@ def read_events(engine: Engine, *, contested: bool = False, country: str | None 
         query = query.where(events.c.id.in_(select(event_countries.c.event_id).where(event_countries.c.country == country)))
     if types:
         query = query.where(events.c.type.in_(list(types)))
+    if ids is not None:
+        query = query.where(events.c.id.in_(list(ids)))
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
         said: dict[int, list[StoredStatement]] = {}
         ids = [r["id"] for r in rows]
-        if statements_per_event and ids:
+        if with_statements and ids:
             for chunk in range(0, len(ids), 500):
                 found = conn.execute(
                     select(claims.c.event_id, *STATEMENT_COLUMNS, *DOCUMENT_COLUMNS).distinct()
@@ -223,3 +227,51 @@ def unresolved_claims(engine: Engine) -> list[tuple[int, str, str]]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(claims.c.id, claims.c.type, claims.c.unresolved)
                                                .where(claims.c.unresolved.is_not(None)).order_by(claims.c.id))]
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One speaker's stance on one event: how often and in how many reports, and the first and
+    latest of those statements (by when they were stored)."""
+
+    event_id: int
+    speaker: str
+    speaker_country: str | None
+    stance: str
+    statements: int
+    reports: int
+    first: StoredStatement
+    latest: StoredStatement
+
+
+def read_voices(engine: Engine, event_ids: Iterable[int]) -> dict[int, list[Voice]]:
+    """The voices on each event, grouped in the database: as many rows as speakers, however many reports."""
+    ids = sorted(set(event_ids))
+    grouped, wanted = [], set()
+    with engine.connect() as conn:
+        for chunk in range(0, len(ids), 500):
+            rows = conn.execute(
+                select(claims.c.event_id, statements.c.speaker_name, statements.c.speaker_country, statements.c.stance,
+                       func.count(statements.c.id.distinct()), func.count(statements.c.document_id.distinct()),
+                       func.min(statements.c.id), func.max(statements.c.id))
+                .join(statement_claims, statement_claims.c.claim_id == claims.c.id)
+                .join(statements, statements.c.id == statement_claims.c.statement_id)
+                .where(claims.c.event_id.in_(ids[chunk:chunk + 500]))
+                .group_by(claims.c.event_id, statements.c.speaker_name, statements.c.speaker_country,
+                          statements.c.stance)).all()
+            grouped += rows
+            wanted |= {r[6] for r in rows} | {r[7] for r in rows}
+        found: dict[int, StoredStatement] = {}
+        wanted_ids = sorted(wanted)
+        for chunk in range(0, len(wanted_ids), 500):
+            for r in conn.execute(select(*STATEMENT_COLUMNS, *DOCUMENT_COLUMNS)
+                                  .join(documents, documents.c.id == statements.c.document_id)
+                                  .where(statements.c.id.in_(wanted_ids[chunk:chunk + 500]))).mappings():
+                found[r["id"]] = StoredStatement.of(r)
+    voices: dict[int, list[Voice]] = {}
+    for event_id, speaker, country, stance, n, reports, first, latest in grouped:
+        voices.setdefault(event_id, []).append(Voice(event_id, speaker, country, stance, n, reports,
+                                                     found[first], found[latest]))
+    for group in voices.values():
+        group.sort(key=lambda v: (-v.reports, v.speaker))
+    return voices

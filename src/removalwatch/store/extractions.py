@@ -62,17 +62,17 @@ def extracted_version(engine: Engine, document_id: int) -> str | None:
     return None
 
 
-def all_claims(engine: Engine) -> list[StoredClaim]:
-    """Every stored claim with the statements linked to it."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(claims, documents.c.published).join(documents, documents.c.id == claims.c.document_id)
-                            .order_by(claims.c.id)).mappings().all()
-        links = conn.execute(
-            select(statement_claims.c.claim_id, statements, *DOCUMENT_COLUMNS)
+def all_claims(engine: Engine, claim_id: int | None = None) -> list[StoredClaim]:
+    """Every stored claim (or the one with `claim_id`) with the statements linked to it."""
+    query = select(claims, documents.c.published).join(documents, documents.c.id == claims.c.document_id)
+    said = (select(statement_claims.c.claim_id, statements, *DOCUMENT_COLUMNS)
             .join(statements, statements.c.id == statement_claims.c.statement_id)
-            .join(documents, documents.c.id == statements.c.document_id)
-            .order_by(statements.c.id)
-        ).mappings().all()
+            .join(documents, documents.c.id == statements.c.document_id))
+    if claim_id is not None:
+        query, said = query.where(claims.c.id == claim_id), said.where(statement_claims.c.claim_id == claim_id)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(claims.c.id)).mappings().all()
+        links = conn.execute(said.order_by(statements.c.id)).mappings().all()
     by_claim: dict[int, list[StoredStatement]] = {}
     for r in links:
         by_claim.setdefault(r["claim_id"], []).append(StoredStatement.of(r))

@@ -143,6 +143,12 @@ def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | 
         return [_flight(r) for r in conn.execute(query).mappings()]
 
 
+def get_flight(engine: Engine, flight_id: int) -> Flight | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(flights).where(flights.c.id == flight_id)).mappings().first()
+    return _flight(row) if row else None
+
+
 def list_missions(engine: Engine, *, candidates_only: bool = False, month: str | None = None,
                   keys: Iterable[str] | None = None, limit: int | None = None) -> list[Mission]:
     """Missions with their legs, in time order (only those with the given keys, when named)."""
