@@ -17,8 +17,12 @@ def make_document(text: str = "Officials said a flight to Libya is planned.", **
 
 
 def test_new_store_is_migrated_to_head_and_matches_the_schema(engine):
+    from alembic.script import ScriptDirectory
+    from removalwatch.store.database import _MIGRATIONS
+    assert head_revision() == ScriptDirectory(_MIGRATIONS).get_current_head()  # our quick reading is Alembic's
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == current_revision(engine)
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == [], f"migrations and store/schema.py disagree: {diff}"
 

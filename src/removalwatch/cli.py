@@ -239,17 +239,17 @@ def claims_command(
     engine = _engine(home)
     if contested:
         events = read_events(engine, contested=True)
-        voices = read_voices(engine, [e.id for e in events])
+        voices = read_voices(engine, [e.id for e in events], most=None if json_ else VOICES_SHOWN)
         found = [c for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
         if json_:
             _emit_json([{"event": c.event, "supporting": c.supporting, "opposing": c.opposing} for c in found])
             return
-        lines = []
+        lines = [f"(per event, the {VOICES_SHOWN} voices of each stance heard in most reports; --json lists all)"]
         for c in found:
             lines.append(f"contested event {c.event.id}: {event_summary(c.event)} ({_reports(c.event.documents)})")
             lines += [f"  asserts: {line}" for line in _voices(c.supporting)]
             lines += [f"  denies: {line}" for line in _voices(c.opposing)]
-        _write_lines(lines or ["no contested events"])
+        _write_lines(lines if found else ["no contested events"])
         return
     claims = all_claims(engine)
     if json_:
@@ -301,14 +301,32 @@ def events_rebuild(home: HomeOption = None, json_: JsonOption = False) -> None:
         out.print(f"{count} events")
 
 
+VOICES_SHOWN = 8  # per event and stance, in terminal listings
+
+
 def _voices(voices) -> list[str]:
     """One line per speaker and stance: how many statements in how many reports, the latest quoted."""
     lines = []
     for v in voices:
         count = f" ({v.statements} statements in {_reports(v.reports)})" if v.statements > 1 else ""
         said = v.latest
-        lines.append(f"{v.speaker} ({v.speaker_country or '-'}) {v.stance}{count}: “{said.content[:100]}” "
+        quote = said.content if len(said.content) <= 100 else said.content[:99] + "…"
+        lines.append(f"{v.speaker} ({v.speaker_country or '-'}) {v.stance}{count}: “{quote}” "
                      f"[{said.document_title or said.document_source or said.document_id}]")
+    return lines
+
+
+def _side_by_side(left: list[str], right: list[str], width: int) -> list[str]:
+    """Two columns of wrapped paragraphs, row by row, in plain text (fast for hundreds of voices)."""
+    import textwrap
+    column = max(20, (width - 3) // 2)
+    lines = []
+    for n in range(max(len(left), len(right))):
+        a = textwrap.wrap(left[n], column) if n < len(left) else []
+        b = textwrap.wrap(right[n], column) if n < len(right) else []
+        lines += [f"{(a[k] if k < len(a) else ''):<{column}} | {b[k] if k < len(b) else ''}"
+                  for k in range(max(len(a), len(b)))]
+        lines.append(f"{'':-<{column}}-+-{'':-<{column}}")
     return lines
 
 
@@ -670,7 +688,7 @@ def country_command(
     code = _country_code(country)
     engine = _engine(home)
     events = read_events(engine, country=code)
-    dossier = build_dossier(code, events, read_voices(engine, [e.id for e in events]),
+    dossier = build_dossier(code, events, read_voices(engine, [e.id for e in events], most=None if json_ else VOICES_SHOWN),
                             list_flights(engine, candidates_only=True))
     if json_:
         _emit_json({"country": dossier.country, "name": dossier.name, "status": dossier.status,
@@ -710,14 +728,13 @@ def _print_dossier(d) -> None:
         out.print("no reports or flights about this country in the store")
         return
     if d.contradictions:
-        out.print("\n[bold]Contradictions[/bold] (both sides shown; RemovalWatch does not decide)")
+        out.print("\n[bold]Contradictions[/bold] (both sides shown; RemovalWatch does not decide; per stance the "
+                  f"{VOICES_SHOWN} voices heard in most reports, all with --json)")
     for c in d.contradictions:
         out.print(f"event {c.event.id}: {escape(event_summary(c.event))}", highlight=False)
-        table = Table("asserts or confirms", "denies or rejects", show_lines=True, expand=True)
-        left, right = _voices(c.supporting), _voices(c.opposing)
-        for n in range(max(len(left), len(right))):
-            table.add_row(escape(left[n]) if n < len(left) else "", escape(right[n]) if n < len(right) else "")
-        out.print(table)
+        out.file.flush()
+        _write_lines(_side_by_side(["ASSERTS OR CONFIRMS", *_voices(c.supporting)],
+                                   ["DENIES OR REJECTS", *_voices(c.opposing)], out.width))
     if d.flights:
         out.print("\n[bold]Flights observed[/bold] (removal candidates going there)")
     for f in d.flights:

@@ -244,8 +244,9 @@ class Voice:
     latest: StoredStatement
 
 
-def read_voices(engine: Engine, event_ids: Iterable[int]) -> dict[int, list[Voice]]:
-    """The voices on each event, grouped in the database: as many rows as speakers, however many reports."""
+def read_voices(engine: Engine, event_ids: Iterable[int], *, most: int | None = None) -> dict[int, list[Voice]]:
+    """The voices on each event, grouped in the database: as many rows as speakers, however many
+    reports. With `most`, only that many per event and stance, those heard in the most reports."""
     ids = sorted(set(event_ids))
     grouped, wanted = [], set()
     with engine.connect() as conn:
@@ -259,6 +260,11 @@ def read_voices(engine: Engine, event_ids: Iterable[int]) -> dict[int, list[Voic
                 .where(claims.c.event_id.in_(ids[chunk:chunk + 500]))
                 .group_by(claims.c.event_id, statements.c.speaker_name, statements.c.speaker_country,
                           statements.c.stance)).all()
+            if most is not None:
+                ranked: dict[tuple, list] = {}
+                for r in sorted(rows, key=lambda r: (-r[5], r[1])):
+                    ranked.setdefault((r[0], r[3]), []).append(r)
+                rows = [r for group in ranked.values() for r in group[:most]]
             grouped += rows
             wanted |= {r[6] for r in rows} | {r[7] for r in rows}
         found: dict[int, StoredStatement] = {}
