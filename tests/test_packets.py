@@ -83,3 +83,23 @@ def test_reviewed_only_leaves_machine_extracted_statements_out_and_says_so(tmp_p
     assert "Government of National Unity" in html["--no-pdf"]  # the flight's event, with everyone's words
     assert "machine-extracted statements left out" in html["--reviewed-only"]
     assert "Government of National Unity" not in html["--reviewed-only"] and "RCH4451" in html["--reviewed-only"]
+
+
+def test_a_flight_with_no_airports_and_no_positions_still_gets_a_packet(home, tmp_path):
+    import datetime as dt
+
+    from removalwatch.config import settings
+    from removalwatch.domain import Flight
+    from removalwatch.store import open_store
+    from removalwatch.store.flights import add_flights, list_flights
+    engine = open_store(settings())
+    seen = dt.datetime(2025, 6, 1, 10, tzinfo=dt.timezone.utc)
+    add_flights(engine, [Flight(icao24="abc123", callsign="GXA100", first_seen=seen, last_seen=seen,
+                                source="a flight table", leg_key="abc123|2025-06-01")])
+    [flight] = list_flights(engine)
+    result = runner.invoke(app, ["packet", "--flight", str(flight.id), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    html_path, pdf_path = json.loads(result.output)["files"]
+    html = open(html_path, encoding="utf-8").read()
+    assert "GXA100 — ? → landing not observed" in html and "data:image/png" not in html
+    assert "GXA100" in pdf_text(pdf_path)[1]
