@@ -37,7 +37,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "maj", "adm",
     "st", "jr", "sr", "no", "vs", "v", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "sec", "dept", "est", "approx", "fig",
-    "a.m", "p.m", "e.g", "i.e", "etc", "u.s", "u.n", "u.k", "e.u", "d.c",
+    "a.m", "p.m", "e.g", "i.e", "etc", "u.s", "u.n", "u.k", "e.u", "d.c", "hon", "amb", "rt", "rev", "fr",
 }
 # After these, an abbreviation such as "U.S." does end the sentence.
 _SENTENCE_STARTERS = {

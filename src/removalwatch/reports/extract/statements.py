@@ -71,7 +71,7 @@ _END_OF_NAME = re.compile(r",|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(
 _HEARER = re.compile(
     r"\s+(?:me|him|her|them|us|reporters|journalists|lawmakers|supporters|the (?:newspaper|paper|network|station|"
     r"outlet|agency|committee|court|audience|crowd)|(?:[A-Z][\w.’'\-]*\s*)+(?:[a-z]+\s*)?)(?=\s|,|\.)")
-_ADJUNCT_ONLY = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*\s*[.!?]?[\"”’]*\s*$")
+_ADJUNCT_ONLY = re.compile(r"^(?:\s*,?\s*" + _ADJUNCT + r")*(?:\s*\([^()]{1,40}\))?\s*[.!?]?[\"”’]*\s*$")
 _SPEECH_CONTENT_END = re.compile(r"[\s,.;:!?]+$")
 
 
@@ -286,7 +286,9 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
         return False  # "In a statement posted on social media, ...": the document is not a speaker
     frame = lexicon().cue_frame.get(m.group(0), "any")
     if frame == "that":
-        return _THAT_SOON.match(text, m.end(), s_end) is not None
+        # "ruled that ...", or at the end after what was ruled: "..., a court ruled on Tuesday."
+        return _THAT_SOON.match(text, m.end(), s_end) is not None or (
+            _ADJUNCT_ONLY.match(text[m.end():s_end]) is not None and "," in text[max(s_start, m.start() - 60):m.start()])
     if frame == "quotation":
         return _QUOTE_MARKS.search(text, m.end(), s_end) is not None
     return True
