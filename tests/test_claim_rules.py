@@ -15,6 +15,10 @@ US = "The Trump administration has stepped up removals. "
 
 # text, claim type, fields the claim must have (None: no claim of that type)
 ROWS = [
+    # no US in the report: the deporting country is the one acting, not the one most named
+    ("Nauru's president signed the deal last week. The first men deemed non-citizens by Australia have been "
+     "removed to Nauru, advocates say. Nauru has issued them visas, and Nauru's government said more would follow.",
+     "removal_flight", {"destination": "NR", "origin": "AU", "status": "completed"}),
     # removal flights
     (US + "A military plane carrying 12 deportees landed in Juba on Saturday.", "removal_flight",
      {"destination": "SS", "status": "completed", "people": 12, "aircraft": "military"}),

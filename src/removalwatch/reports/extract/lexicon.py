@@ -271,12 +271,26 @@ def deporting_country(text: str) -> str | None:
     # was forced"), not where people are sent ("transfer to Papua New Guinea")
     counts: dict[str, int] = {}
     for code, start, _ in index.within(0, len(text)):
-        if not _DESTINATION_BEFORE.search(text, max(0, start - 15), start):
+        if _SENT_TO_BEFORE.search(text, max(0, start - 80), start):
+            counts[code] = counts.get(code, 0) - 2  # "removed to Nauru": where people are sent, not who sends them
+        elif _SENT_BY_BEFORE.search(text, max(0, start - 80), start):
+            counts[code] = counts.get(code, 0) + 3  # "deported by Australia", "removed from the UK": who sends them
+        elif not _DESTINATION_BEFORE.search(text, max(0, start - 15), start) or \
+                _INSTITUTION_IN.search(text, max(0, start - 50), start):  # "a court in Italy" acts there
             counts[code] = counts.get(code, 0) + 1
     lex = lexicon()
     for m in lex.demonym_re.finditer(text):
-        counts[lex.demonyms[m.group(0)]] = counts.get(lex.demonyms[m.group(0)], 0) + 1
+        if _STATE_AFTER.match(text, m.end()):  # "the Australian government", not "an Eritrean man"
+            counts[lex.demonyms[m.group(0)]] = counts.get(lex.demonyms[m.group(0)], 0) + 1
     return max(counts, key=counts.get) if counts else None
 
 
 _DESTINATION_BEFORE = re.compile(r"\b(?:to|into|in|at|for)\s+(?:the\s+)?$")
+_SENT_BY_BEFORE = re.compile(r"\b(?:deport\w*|remov\w*|expel\w*|sent|flown|transferr?\w*|deemed\s+[\w-]+(?:\s+[\w-]+)?)\s+"
+                             r"(?:[\w’'-]+\s+){0,3}?(?:by|from)\s+(?:the\s+)?$", re.I)
+_INSTITUTION_IN = re.compile(r"\b(?:courts?|judges?|government|authorities|officials|parliament|ministry|ministers?)\s+"
+                             r"(?:[\w’'-]+\s+){0,2}in\s+(?:the\s+)?$", re.I)
+_STATE_AFTER = re.compile(r"\s+(?:government|officials?|authorities|ministers?|ministry|prime|premier|president|"
+                          r"home|interior|foreign|immigration|border|state|administration|embassy|courts?|police)\b", re.I)
+_SENT_TO_BEFORE = re.compile(r"\b(?:deport\w*|remov\w*|expel\w*|sen[dt](?:s|ing)?|flown|fl(?:y|ew|ights?)|transferr?\w*|"
+                             r"relocat\w*|resettle\w*)\s+(?:[\w’'-]+\s+){0,6}?(?:to|into)\s+(?:the\s+)?$", re.I)
