@@ -28,11 +28,13 @@ reports_app = typer.Typer(help="Reports: news articles, official statements, fee
 flights_app = typer.Typer(help="Flights: ADS-B positions of watched aircraft, and flight tables.", no_args_is_help=True)
 watchlist_app = typer.Typer(help="The watchlist: aircraft and classes of aircraft to watch.", no_args_is_help=True)
 events_app = typer.Typer(help="Events: the claims of many reports about one flight, agreement, ruling ...", no_args_is_help=True)
+alerts_app = typer.Typer(help="Alerts: raised by new reports and flights, kept in an outbox until sent.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(reports_app, name="reports")
 app.add_typer(flights_app, name="flights")
 app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(events_app, name="events")
+app.add_typer(alerts_app, name="alerts")
 
 out = Console()
 err = Console(stderr=True)
@@ -124,15 +126,20 @@ def reports_add(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories (read recursively), URLs or RSS/Atom feeds.", show_default=False)],
     allow_private: AllowPrivateOption = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files and downloads larger than this.")] = 20 * 1024 * 1024,
+    no_alerts: Annotated[bool, typer.Option("--no-alerts", help="Raise no alerts for these reports (an archive of old ones).")] = False,
     home: HomeOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Store reports, each text once (by its SHA-256). Bad inputs are reported and skipped; exit code 1 if any."""
+    """Store reports, each text once (by its SHA-256), raising the alerts they call for. Bad inputs
+    are reported and skipped; exit code 1 if any."""
+    from removalwatch.alerts import rules
+    from removalwatch.alerts.triggers import AfterDocument
     from removalwatch.reports.ingest import add_reports
     engine = _engine(home)
+    hook = None if no_alerts else AfterDocument(rules.load(_home(home)))
     with _progress(quiet=json_) as step:
         results = add_reports(engine, inputs, allow_private=allow_private, max_bytes=max_bytes,
-                              on_source=lambda source, total: step(source.name, total))
+                              on_source=lambda source, total: step(source.name, total), after_document=hook)
     if json_:
         _emit_json(results)
     else:
@@ -144,6 +151,8 @@ def reports_add(
         counts = {s: sum(r.status == s for r in results) for s in ("added", "exists", "skipped", "error")}
         out.print(f"{counts['added']} added, {counts['exists']} already stored, {counts['skipped']} skipped, "
                   f"{counts['error']} errors")
+        if hook and hook.raised:
+            out.print(f"{len(hook.raised)} alerts raised (`removalwatch alerts list`; sent by `alerts deliver` or `watch`)")
         for r in results:
             if r.status in ("error", "skipped"):
                 err.print(f"[red]{r.status}[/red] {escape(r.source)}: {escape(r.message or '')}", highlight=False)
@@ -260,6 +269,57 @@ def claims_command(
         table.add_row(str(c.id), str(c.document_id), claim_summary(c),
                       "; ".join(f"{s.speaker}: {s.stance}" for s in c.statements))
     out.print(table)
+
+
+@alerts_app.command("list")
+@_guard
+def alerts_list(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest alerts.")] = 50,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The latest alerts, with how each channel's delivery stands."""
+    from removalwatch.store.outbox import read_alerts
+    found = read_alerts(_engine(home), limit=limit)
+    if json_:
+        _emit_json([{"id": a.id, **a.alert.model_dump(mode="json"), "deliveries": a.deliveries} for a in found])
+        return
+    lines = []
+    for a in found:
+        sent = ", ".join(f"{d['channel']} {d['status']}" + (f" ({d['attempts']} attempts: {d['last_error']})"
+                                                            if d["status"] != "delivered" and d["attempts"] else "")
+                         for d in a.deliveries) or "no channel"
+        lines += [f"{a.alert.created:%Y-%m-%d %H:%M}  {a.alert.subject}", f"    {a.alert.key} — {sent}"]
+    _write_lines(lines or ["no alerts"])
+
+
+@alerts_app.command("deliver")
+@_guard
+def alerts_deliver(
+    every: Annotated[Optional[float], typer.Option("--every", min=0.1, help="Keep going, a pass every this many seconds (stop with Ctrl-C or SIGTERM).")] = None,
+    lease: Annotated[float, typer.Option("--lease", min=1, help="Seconds a sender holds a delivery; a sender that dies mid-send lets it go after this.")] = 60.0,
+    home: HomeOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Send the alerts the outbox holds over the configured channels (HOME/alerts.yaml), retrying
+    failed ones later; one pass, or one every --every seconds."""
+    from removalwatch.alerts import rules
+    from removalwatch.alerts.deliver import deliver_due
+    from removalwatch.watch.stopping import Stopping
+    engine, where = _engine(home), _home(home)
+    config = rules.load(where)
+    total: dict[str, int] = {}
+    with Stopping() as stop:
+        while True:
+            for outcome, n in deliver_due(engine, config, where, lease_seconds=lease).items():
+                total[outcome] = total.get(outcome, 0) + n
+                err.print(f"{n} {outcome}", highlight=False)
+            if every is None or stop.wait(every):
+                break
+    if json_:
+        _emit_json(total)
+    else:
+        out.print(f"{total.get('delivered', 0)} delivered, {total.get('failed', 0)} failed (retried later)")
 
 
 @events_app.command("list")
@@ -527,13 +587,13 @@ def flights_listen(
     from removalwatch.flights.importer import rebuild_flights
     from removalwatch.flights.missions import MissionRules
     from removalwatch.flights.readers import beast as beast_reader, sbs
-    host, _, port = address.rpartition(":")
+    from removalwatch.watch.sources import parse_address
     reader = beast_reader if beast else sbs
+    host, port = parse_address(address, reader.DEFAULT_PORT)
     engine, root = _engine(home), _home(home)
     wl, rules = watchlist.load(root), MissionRules(extra_third=user_third_countries(root))
     total = 0
-    for report in reader.listen(host or "127.0.0.1", int(port or reader.DEFAULT_PORT), batch_seconds=batch,
-                                max_seconds=seconds):
+    for report in reader.listen(host, port, batch_seconds=batch, max_seconds=seconds):
         written, days = archive.write(root, report.positions)
         total += written
         if days:
@@ -788,6 +848,61 @@ def packet_command(
         return
     for path in paths:
         out.print(str(path), highlight=False, soft_wrap=True)
+
+
+@app.command("watch")
+@_guard
+def watch_command(
+    sbs: Annotated[Optional[list[str]], typer.Option("--sbs", help="HOST:PORT of a receiver's SBS-1 feed (port 30003); repeatable.")] = None,
+    beast: Annotated[Optional[list[str]], typer.Option("--beast", help="HOST:PORT of a receiver's Beast feed (port 30005); repeatable.")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="URL of an RSS/Atom feed of reports; repeatable.")] = None,
+    folder: Annotated[Optional[list[Path]], typer.Option("--folder", help="A folder where new report files appear; repeatable.")] = None,
+    replay: Annotated[Optional[Path], typer.Option("--replay", help="Replay a recorded SBS-1 capture instead of (or besides) live feeds, then stop.")] = None,
+    speed: Annotated[float, typer.Option("--speed", min=0.01, help="Replay at this many times the capture's own pace.")] = 1.0,
+    feed_every: Annotated[float, typer.Option("--feed-every", min=1, help="Seconds between polls of each feed and folder.")] = 300.0,
+    no_deliver: Annotated[bool, typer.Option("--no-deliver", help="Fill the outbox but send nothing (another process sends).")] = False,
+    allow_private: AllowPrivateOption = False,
+    home: HomeOption = None,
+) -> None:
+    """Watch live sources: receivers' feeds into flights of watched aircraft, report feeds and
+    folders into the store; raise alerts (HOME/alerts.yaml) and send them. Logs one line per
+    event on stderr; stops cleanly on SIGTERM or Ctrl-C (and at the end of a --replay)."""
+    from removalwatch.alerts import rules as alert_rules
+    from removalwatch.errors import InputError
+    from removalwatch.flights import watchlist as wl
+    from removalwatch.flights.classify import user_third_countries
+    from removalwatch.flights.missions import MissionRules
+    from removalwatch.reports.fetch import check_url
+    from removalwatch.watch.reports import FeedPoller, FolderPoller
+    from removalwatch.watch.run import watch
+    from removalwatch.watch.sources import Replay, TcpFeed
+    from removalwatch.watch.stopping import Stopping
+    if not (sbs or beast or feed or folder or replay):
+        raise InputError("watch", "name at least one source: --sbs, --beast, --feed, --folder or --replay")
+    engine, where = _engine(home), _home(home)
+    config = alert_rules.load(where)
+    for url in feed or []:
+        check_url(url, allow_private=allow_private)
+    for path in folder or []:
+        if not path.is_dir():
+            raise InputError(str(path), "not a folder")
+
+    def log(message: str) -> None:
+        err.print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ} {escape(message)}", highlight=False,
+                  soft_wrap=True)
+
+    with Stopping() as stop:
+        sources = [TcpFeed(a, beast=False, out=None, stop=stop, log=log) for a in sbs or []]
+        sources += [TcpFeed(a, beast=True, out=None, stop=stop, log=log) for a in beast or []]
+        if replay:
+            sources.append(Replay(replay, speed=speed, out=None, stop=stop, log=log))
+        pollers = [FeedPoller(url, feed_every, allow_private) for url in feed or []]
+        pollers += [FolderPoller(path, feed_every) for path in folder or []]
+        log(f"watching {len(sources)} position sources and {len(pollers)} report sources; "
+            f"{len(config.rules)} rules, channels: {', '.join(c.name for c in config.channels) or 'none'}")
+        watch(engine, where, sources=sources, pollers=pollers, config=config, watchlist=wl.load(where),
+              rules=MissionRules(extra_third=user_third_countries(where)), stop=stop, log=log,
+              deliver=not no_deliver, until_replayed=bool(replay) and not (sbs or beast or feed or folder))
 
 
 @app.command("demo")

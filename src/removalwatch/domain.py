@@ -368,8 +368,15 @@ class Link(_Value):
 
 
 class Alert(_Value):
+    """Something the people who must act should hear about, once: `key` names the event it is about,
+    so the same event never alerts twice, and deliveries carry it as their idempotency key."""
+
+    key: str = Field(max_length=200)
     rule: str
+    kind: str
     subject: str
     body: str
     created: dt.datetime
     country: Country | None = None
+    evidence: dict = Field({}, description="what the alert rests on: flight, event, statements, sources, reasons")
+    commands: list[str] = Field([], description="the commands that show the dossier and write the packet")

@@ -93,4 +93,25 @@ def demo_flights() -> list[pa.Table]:
     ]
 
 
-__all__ = ["SCHEMA", "synthetic_flight", "demo_flights"]
+__all__ = ["SCHEMA", "synthetic_flight", "demo_flights", "sbs_lines"]
+
+
+def sbs_lines(positions: pa.Table) -> list[str]:
+    """The positions as SBS-1 (BaseStation) messages, in time order: an identification message
+    (MSG,1) when an aircraft's callsign is first heard, then one airborne or surface position
+    message (MSG,3) per position — what a receiver's port 30003 would have sent."""
+    rows = positions.sort_by([("time", "ascending")]).to_pylist()
+    named, lines = set(), []
+    for r in rows:
+        when = r["time"].astimezone(dt.timezone.utc)
+        stamp = f"{when:%Y/%m/%d},{when:%H:%M:%S}.{when.microsecond // 1000:03d}"
+        if r["callsign"] and r["icao24"] not in named:
+            named.add(r["icao24"])
+            lines.append(f"MSG,1,1,1,{r['icao24'].upper()},1,{stamp},{stamp},{r['callsign']},,,,,,,,,,,")
+        altitude = "" if r["altitude_ft"] is None or r["altitude_ft"] != r["altitude_ft"] else f"{r['altitude_ft']:.0f}"
+        ground = "-1" if r["on_ground"] else "0"
+        speed = "" if r["ground_speed_kt"] is None else f"{r['ground_speed_kt']:.0f}"
+        track = "" if r["track"] is None else f"{r['track']:.1f}"
+        lines.append(f"MSG,3,1,1,{r['icao24'].upper()},1,{stamp},{stamp},,{altitude},{speed},{track},"
+                     f"{r['lat']:.5f},{r['lon']:.5f},,,0,0,0,{ground}")
+    return lines

@@ -25,6 +25,9 @@ class Fetched:
     url: str  # after redirects
     content_type: str
     body: bytes
+    not_modified: bool = False  # a conditional GET answered 304: nothing new
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def _blocked_address(host: str, port: int) -> str | None:
@@ -55,14 +58,20 @@ def check_url(url: str, *, allow_private: bool) -> None:
         )
 
 
-def fetch(url: str, *, max_bytes: int, allow_private: bool = False, client: httpx.Client | None = None) -> Fetched:
+def fetch(url: str, *, max_bytes: int, allow_private: bool = False, client: httpx.Client | None = None,
+          etag: str | None = None, last_modified: str | None = None) -> Fetched:
+    """GET `url` safely (every hop checked, size-limited); with `etag` or `last_modified`, a
+    conditional GET whose 304 comes back as `not_modified`."""
+    conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
     own_client = client is None
     client = client or httpx.Client(timeout=TIMEOUT, headers={"User-Agent": f"RemovalWatch/{__version__}"})
     try:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url, allow_private=allow_private)
             try:
-                with client.stream("GET", url, follow_redirects=False) as response:
+                with client.stream("GET", url, follow_redirects=False, headers=conditional) as response:
+                    if response.status_code == 304:
+                        return Fetched(str(response.url), "", b"", True, etag, last_modified)
                     if response.is_redirect:
                         url = urljoin(url, response.headers["location"])
                         continue
@@ -77,7 +86,8 @@ def fetch(url: str, *, max_bytes: int, allow_private: bool = False, client: http
                         if len(body) > max_bytes:
                             raise SourceRefused(url, f"refused: more than the limit of {max_bytes:,} bytes")
                     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                    return Fetched(str(response.url), content_type, bytes(body))
+                    return Fetched(str(response.url), content_type, bytes(body), False,
+                                   response.headers.get("etag"), response.headers.get("last-modified"))
             except httpx.HTTPError as exc:
                 raise InputError(url, f"cannot fetch: {type(exc).__name__}: {exc}") from None
         raise InputError(url, f"more than {MAX_REDIRECTS} redirects")

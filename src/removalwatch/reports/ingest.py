@@ -32,10 +32,12 @@ def add_reports(
     allow_private: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_source: Callable[[Source, int], None] | None = None,
+    after_document: Callable | None = None,
 ) -> list[AddResult]:
     """Read and store every source the inputs name. A bad source is reported, not fatal.
 
-    `on_source(source, total)` is called before each source is read, for progress display.
+    `on_source(source, total)` is called before each source is read, for progress display;
+    `after_document(conn, id)` in each new document's transaction (alerts.triggers.after_document).
     """
     sources = list(expand(inputs))
     results: list[AddResult] = []
@@ -54,7 +56,7 @@ def add_reports(
             if isinstance(item, InputError):
                 results.append(AddResult(item.source, "error", message=item.reason))
                 continue
-            stored = add_document(engine, item, extract=_extraction)
+            stored = add_document(engine, item, extract=_extraction, after=after_document)
             if not stored.added and extracted_version(engine, stored.id) != engine_version():
                 extract_and_save(engine, stored.id, item)
             status = "added" if stored.added else "exists"

@@ -87,7 +87,7 @@ def _entry_date(entry) -> dt.date | None:
     return dt.date(*parsed[:3]) if parsed else None
 
 
-def _from_feed(data: bytes, source: str) -> list[Document | InputError]:
+def from_feed(data: bytes, source: str) -> list[Document | InputError]:
     feed = feedparser.parse(data)
     if not feed.entries and not feed.bozo:
         raise InputError(source, "feed has no entries")
@@ -134,7 +134,7 @@ def read_source(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES, allow_pri
         raise InputError(source.name, "empty: no text to read")
     kind = _kind(source.name, content_type, data)
     if kind == "feed":
-        return _from_feed(data, source.name)
+        return from_feed(data, source.name)
     if kind == "html":
         return [_from_html(data, source.name)]
     return [_from_text(data, source.name)]

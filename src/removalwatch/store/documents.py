@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from collections.abc import Callable
@@ -38,11 +38,13 @@ def _insert(engine: Engine):
 
 
 def add_document(engine: Engine, doc: Document,
-                 extract: Callable[[Document], tuple[Extraction, str]] | None = None) -> StoredDocument:
+                 extract: Callable[[Document], tuple[Extraction, str]] | None = None,
+                 after: Callable[[Connection, int], object] | None = None) -> StoredDocument:
     """Store `doc` unless a document with the same text (sha256) is already stored.
 
     `extract(doc)` gives a new document's statements and claims (and the engine version), stored
     in the same transaction: an interrupted ingest keeps whole documents, never half of one.
+    `after(conn, id)` runs in that transaction too, for a new document (alerts it raises).
     """
     row = doc.model_dump(exclude={"id"})
     row["added_at"] = dt.datetime.now(dt.timezone.utc)
@@ -53,6 +55,8 @@ def add_document(engine: Engine, doc: Document,
         if new_id is not None:
             if extract is not None:
                 write_extraction(conn, new_id, *extract(doc))
+            if after is not None:
+                after(conn, new_id)
             return StoredDocument(new_id, True)
         existing = conn.execute(select(documents.c.id).where(documents.c.sha256 == doc.sha256)).scalar_one()
         return StoredDocument(existing, False)

@@ -143,6 +143,12 @@ def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | 
         return [_flight(r) for r in conn.execute(query).mappings()]
 
 
+def candidate_flights(conn) -> list[Flight]:
+    """Removal-candidate legs, read inside the caller's transaction."""
+    rows = conn.execute(select(flights).where(flights.c.removal_score >= 0.5).order_by(flights.c.first_seen))
+    return [_flight(r) for r in rows.mappings()]
+
+
 def get_flight(engine: Engine, flight_id: int) -> Flight | None:
     with engine.connect() as conn:
         row = conn.execute(select(flights).where(flights.c.id == flight_id)).mappings().first()

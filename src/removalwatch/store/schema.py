@@ -186,3 +186,33 @@ sightings = Table(
     UniqueConstraint("icao24", "first_seen", "source", name="uq_sightings"),
     Index("ix_sightings_first_seen", "first_seen"),
 )
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, unique=True, doc="the event it is about: never alerted twice"),
+    Column("rule", String(100), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("country", String(2)),
+    Column("evidence", JSON, nullable=False),
+    Column("commands", JSON, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Index("ix_alerts_created", "created"),
+)
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(60), nullable=False, doc="a channel's name: webhook-1, email-1, atom-1 ..."),
+    Column("status", String(16), nullable=False, doc="pending, delivered, failed (given up)"),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt", DateTime(timezone=True), nullable=False),
+    Column("leased_until", DateTime(timezone=True), doc="a sender is at it until then"),
+    Column("delivered", DateTime(timezone=True)),
+    Column("last_error", Text),
+    UniqueConstraint("alert_id", "channel", name="uq_deliveries_alert_channel"),
+    Index("ix_deliveries_due", "status", "next_attempt"),
+)

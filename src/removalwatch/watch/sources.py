@@ -1,0 +1,134 @@
+"""Live position sources for `watch`, each in its own thread, each putting batches of positions
+(`ReadReport`) on one queue: a receiver's SBS-1 or Beast TCP feed (reconnecting with backoff
+when it drops), and the replay of a recorded SBS-1 capture at N times its own pace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from removalwatch.errors import InputError
+from removalwatch.flights.readers import beast as beast_reader
+from removalwatch.flights.readers.sbs import SbsState, _parse_time
+from removalwatch.watch.stopping import Stopping
+
+Log = Callable[[str], None]
+
+
+def parse_address(value: str, default_port: int) -> tuple[str, int]:
+    """HOST:PORT (or HOST) → (host, port), with a clear message for a port that is not a number."""
+    host, sep, port = value.rpartition(":")
+    if not sep:
+        return value, default_port
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(value, f"the port {port!r} is not a number from 1 to 65535")
+    return host or "127.0.0.1", int(port)
+
+
+class Source(threading.Thread):
+    def __init__(self, name: str, out: queue.Queue, stop: Stopping, log: Log):
+        super().__init__(name=name, daemon=True)
+        self.out, self.stop, self.log = out, stop, log
+        self.finished = False  # a replay that reached its end
+
+
+class TcpFeed(Source):
+    """SBS-1 text or Beast binary from a receiver; reconnects after 1, 2, 4 ... 60 s when the feed drops."""
+
+    def __init__(self, address: str, *, beast: bool, out: queue.Queue, stop: Stopping, log: Log,
+                 batch_seconds: float = 1.0):
+        self.host, self.port = parse_address(address, beast_reader.DEFAULT_PORT if beast else 30003)
+        super().__init__(f"{'beast' if beast else 'sbs'}:{self.host}:{self.port}", out, stop, log)
+        self.beast, self.batch_seconds = beast, batch_seconds
+
+    def run(self) -> None:
+        wait = 1.0
+        while not self.stop.stopped:
+            try:
+                with socket.create_connection((self.host, self.port), timeout=10) as sock:
+                    self.log(f"{self.name}: connected")
+                    wait = 1.0
+                    self._read(sock)
+                self.log(f"{self.name}: feed closed")
+            except OSError as exc:
+                self.log(f"{self.name}: {exc}; reconnecting in {wait:.0f} s")
+            if self.stop.wait(wait):
+                return
+            wait = min(wait * 2, 60.0)
+
+    def _read(self, sock: socket.socket) -> None:
+        sock.settimeout(0.5)
+        if self.beast:
+            decoder, pending = beast_reader.BeastDecoder(self.name, dt.datetime.now(dt.timezone.utc)), b""
+        else:
+            state, pending = SbsState(self.name), b""
+        last = time.monotonic()
+        while not self.stop.stopped:
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                chunk = None
+            if chunk == b"":
+                break
+            if chunk:
+                if self.beast:
+                    found, pending = beast_reader.frames(pending + chunk, decoder.rejected)
+                    for clock, message in found:
+                        decoder.feed(clock, message)
+                else:
+                    *lines, pending = (pending + chunk).split(b"\n")
+                    for line in lines:
+                        state.feed(line.decode("utf-8", "replace"))
+            if time.monotonic() - last >= self.batch_seconds:
+                last = time.monotonic()
+                self.out.put((decoder if self.beast else state).report())
+        self.out.put((decoder if self.beast else state).report())
+
+
+class Replay(Source):
+    """A recorded SBS-1 capture played back at `speed` times the pace of its own timestamps. A
+    stretch with no message for more than `max_idle` seconds of capture time is jumped over (a
+    capture of two flights weeks apart plays the flights, not the weeks between)."""
+
+    def __init__(self, path: Path, *, speed: float, out: queue.Queue, stop: Stopping, log: Log,
+                 batch_seconds: float = 0.25, max_idle: float = 60.0):
+        super().__init__(f"replay:{Path(path).name}", out, stop, log)
+        self.path, self.speed, self.batch_seconds = Path(path), speed, batch_seconds
+        self.max_idle_ms = max_idle * 1000
+        try:
+            self.lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc}") from None
+
+    def run(self) -> None:
+        state = SbsState(self.name)
+        began, played, previous = time.monotonic(), 0.0, None  # played: capture milliseconds replayed so far
+        last_batch = began
+        for line in self.lines:
+            parts = line.split(",")
+            at = _parse_time(parts[6], parts[7]) if len(parts) > 7 else None
+            if at is not None:
+                if previous is not None and at > previous:
+                    played += min(at - previous, self.max_idle_ms)
+                previous = at if previous is None else max(previous, at)
+                due = began + played / 1000 / self.speed
+                while time.monotonic() < due:
+                    if self.stop.wait(min(due - time.monotonic(), self.batch_seconds)):
+                        return
+                    if time.monotonic() - last_batch >= self.batch_seconds:
+                        last_batch = time.monotonic()
+                        self.out.put(state.report())
+            state.feed(line)
+            if time.monotonic() - last_batch >= self.batch_seconds:
+                last_batch = time.monotonic()
+                self.out.put(state.report())
+            if self.stop.stopped:
+                return
+        self.out.put(state.report())
+        self.finished = True
+        self.log(f"{self.name}: end of capture")
