@@ -62,6 +62,12 @@ def test_demo_shows_the_sample_reports_and_their_countries(tmp_path):
     assert dossier["status"] == "flight observed despite denial"
     assert [f["callsign"] for f in dossier["flights"]] == ["RCH4451"]
     assert any(c["event"]["type"] == "removal_flight" for c in dossier["contradictions"])
+    alerts = report["alerts"]
+    c17_alert = next(a for a in alerts["raised"] if a["key"].startswith("third-country:ae07e1"))
+    assert c17_alert["country"] == "LY" and "removalwatch packet --country LY" in c17_alert["commands"]
+    assert c17_alert["key"] in alerts["webhook_received"]  # delivered, signature checked by the receiver
+    assert sorted(alerts["webhook_received"]) == sorted(a["key"] for a in alerts["raised"])
+    assert "RCH4451" in open(alerts["atom_feed"], encoding="utf-8").read()
     html, pdf = report["packet"]
     assert html.endswith(".html") and pdf.endswith(".pdf") and "RCH4451" in open(html, encoding="utf-8").read()
     assert (tmp_path / "demo" / "removalwatch.db").exists()
@@ -83,6 +89,7 @@ def test_demo_as_a_new_user_runs_it(tmp_path):
     assert "Libya (LY) — status: flight observed despite denial" in result.stdout
     assert "THIRD COUNTRY: reports say the people aboard are nationals of VE, not of SV" in result.stdout
     assert "packet-country-LY-" in result.stdout and ".pdf" in result.stdout
+    assert "RCH4451 (ae07e1, US Air Mobility Command) heading to third country LY" in result.stdout
 
 
 def test_db_upgrade_reports_the_head_revision(home):

@@ -948,6 +948,14 @@ def demo(
             out.print(f"    [bold red]THIRD COUNTRY[/]: {escape(link.third_country)}", highlight=False)
     out.print("\n[bold]Dossier[/bold] (`removalwatch country LY`)")
     _print_dossier(report.libya)
+    a = report.alerts
+    out.print(f"\n[bold]{len(a.raised)} alerts[/bold] (the sample ADS-B feed replayed through `removalwatch watch`; "
+              f"sent to the Atom feed {a.atom_feed} and to a webhook receiver on {a.webhook_url}, "
+              f"which got {len(a.webhook_received)}, signatures checked)")
+    for alert in a.raised:
+        out.print(f"  {escape(alert.subject)}", highlight=False)
+        if alert.commands:
+            out.print(f"    {escape('; '.join(alert.commands))}", highlight=False)
     out.print("\n[bold]Evidence packet[/bold] (`removalwatch packet --country LY`)")
     for path in report.packet:
         out.print(path, highlight=False, soft_wrap=True)

@@ -42,12 +42,12 @@ class LiveFlights:
         if not wanted:
             return set()
         mine = positions.filter(pc.is_in(positions["icao24"], pa.array(sorted(wanted))))
-        horizon = pc.max(mine["time"]).as_py() - KEEP
         for icao in wanted:
             rows = mine.filter(pc.equal(mine["icao24"], icao))
             known = self.positions.get(icao)
             merged = pa.concat_tables([known, rows]) if known is not None else rows
-            self.positions[icao] = merged.filter(pc.greater_equal(merged["time"], pa.scalar(horizon, merged.schema.field("time").type)))
+            horizon = pa.scalar(pc.max(merged["time"]).as_py() - KEEP, merged.schema.field("time").type)
+            self.positions[icao] = merged.filter(pc.greater_equal(merged["time"], horizon))
         return wanted
 
     def legs(self, aircraft: set[str]) -> list[Flight]:
