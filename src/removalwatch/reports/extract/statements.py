@@ -288,7 +288,8 @@ def _verb_reading(text: str, s_start: int, m: re.Match, s_end: int) -> bool:
     if frame == "that":
         # "ruled that ...", or at the end after what was ruled: "..., a court ruled on Tuesday."
         return _THAT_SOON.match(text, m.end(), s_end) is not None or (
-            _ADJUNCT_ONLY.match(text[m.end():s_end]) is not None and "," in text[max(s_start, m.start() - 60):m.start()])
+            s_end - m.end() < 80 and "," in text[max(s_start, m.start() - 60):m.start()]
+            and _ADJUNCT_ONLY.match(text[m.end():s_end]) is not None)
     if frame == "quotation":
         return _QUOTE_MARKS.search(text, m.end(), s_end) is not None
     return True
