@@ -111,3 +111,80 @@ def test_a_feed_on_a_private_address_is_refused_in_one_line(tmp_path):
     result = watch(tmp_path / "home", "--feed", "http://127.0.0.1:9/feed.atom")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "127.0.0.1" in result.stderr
+
+
+class SnapshotServer:
+    """A receiver's aircraft.json and OpenSky's REST API (with its OAuth2 token endpoint), each
+    answering with the C-17's next positions at every poll."""
+
+    def __init__(self):
+        import json
+
+        from removalwatch.flights.synthetic import demo_flights
+        c17 = demo_flights()[0].to_pylist()
+        takeoff = next(i for i, p in enumerate(c17) if not p["on_ground"])
+        self.track = c17[takeoff - 3:takeoff + 40]
+        self.polls = {"aircraft": 0, "opensky": 0}
+        self.bearer_seen = False
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # the token endpoint
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self._json({"access_token": "t0ken", "expires_in": 300})
+
+            def do_GET(self):
+                kind = "opensky" if "states" in self.path else "aircraft"
+                k = server.polls[kind]
+                server.polls[kind] += 1
+                points = server.track[min(k * 4, len(server.track) - 4):min(k * 4, len(server.track) - 4) + 4]
+                if kind == "opensky":
+                    server.bearer_seen |= self.headers.get("Authorization") == "Bearer t0ken"
+                    states = [["ae07e1", "RCH4451 ", "United States", p["time"].timestamp(), p["time"].timestamp(),
+                               p["lon"], p["lat"], None if p["on_ground"] else p["altitude_ft"] / 3.28084,
+                               p["on_ground"], (p["ground_speed_kt"] or 0) / 1.943844, p["track"], 0, None, None,
+                               None, False, 0] for p in points[-1:]]
+                    self._json({"time": int(points[-1]["time"].timestamp()), "states": states})
+                else:
+                    now = points[-1]["time"].timestamp()
+                    self._json({"now": now, "aircraft": [{
+                        "hex": "ae07e1", "flight": "RCH4451 ", "lat": p["lat"], "lon": p["lon"],
+                        "alt_baro": "ground" if p["on_ground"] else p["altitude_ft"], "gs": p["ground_speed_kt"],
+                        "track": p["track"], "seen_pos": now - p["time"].timestamp()} for p in points[-1:]]})
+
+            def _json(self, value):
+                body = json.dumps(value).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.http.server_address[1]}"
+
+
+def test_polled_aircraft_json_and_opensky_state_vectors_raise_the_departure_alert(tmp_path):
+    server = SnapshotServer()
+    for option, url, extra_env in (
+            ("--aircraft-json", f"{server.base}/data/aircraft.json", {}),
+            ("--opensky", f"{server.base}/api/states/all", {"OPENSKY_CLIENT_ID": "me", "OPENSKY_CLIENT_SECRET": "s",
+                                                             "OPENSKY_TOKEN_URL": f"{server.base}/token"})):
+        home = tmp_path / option.strip("-")
+        env = {**os.environ, "REMOVALWATCH_HOME": str(home), **extra_env}
+        env.pop("REMOVALWATCH_DATABASE_URL", None)
+        process = subprocess.Popen([sys.executable, "-m", "removalwatch", "watch", option, url, "--poll-every", "1",
+                                    "--allow-private"], env=env, stderr=subprocess.PIPE, text=True)
+        log = []
+        threading.Thread(target=lambda: log.extend(iter(process.stderr.readline, "")), daemon=True).start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any("alert staging-departure:ae07e1" in line for line in log):
+            time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert any("alert staging-departure:ae07e1" in line for line in log), "".join(log)
+    assert server.bearer_seen  # OpenSky was asked with the client-credentials token

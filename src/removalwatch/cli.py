@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -855,6 +856,9 @@ def packet_command(
 def watch_command(
     sbs: Annotated[Optional[list[str]], typer.Option("--sbs", help="HOST:PORT of a receiver's SBS-1 feed (port 30003); repeatable.")] = None,
     beast: Annotated[Optional[list[str]], typer.Option("--beast", help="HOST:PORT of a receiver's Beast feed (port 30005); repeatable.")] = None,
+    aircraft_json: Annotated[Optional[list[str]], typer.Option("--aircraft-json", help="URL of a readsb/tar1090 aircraft.json (or a readsb-style API), polled; repeatable.")] = None,
+    opensky: Annotated[Optional[str], typer.Option("--opensky", help="OpenSky REST URL polled for state vectors (e.g. .../api/states/all?lamin=..); credentials from OPENSKY_CLIENT_ID / OPENSKY_CLIENT_SECRET (token URL: OPENSKY_TOKEN_URL).")] = None,
+    poll_every: Annotated[float, typer.Option("--poll-every", min=1, help="Seconds between polls of --aircraft-json and --opensky.")] = 10.0,
     feed: Annotated[Optional[list[str]], typer.Option("--feed", help="URL of an RSS/Atom feed of reports; repeatable.")] = None,
     folder: Annotated[Optional[list[Path]], typer.Option("--folder", help="A folder where new report files appear; repeatable.")] = None,
     replay: Annotated[Optional[Path], typer.Option("--replay", help="Replay a recorded SBS-1 capture instead of (or besides) live feeds, then stop.")] = None,
@@ -875,13 +879,14 @@ def watch_command(
     from removalwatch.reports.fetch import check_url
     from removalwatch.watch.reports import FeedPoller, FolderPoller
     from removalwatch.watch.run import watch
-    from removalwatch.watch.sources import Replay, TcpFeed
+    from removalwatch.watch.sources import OPENSKY_TOKEN_URL, Polled, Replay, TcpFeed
     from removalwatch.watch.stopping import Stopping
-    if not (sbs or beast or feed or folder or replay):
-        raise InputError("watch", "name at least one source: --sbs, --beast, --feed, --folder or --replay")
+    if not (sbs or beast or aircraft_json or opensky or feed or folder or replay):
+        raise InputError("watch", "name at least one source: --sbs, --beast, --aircraft-json, --opensky, --feed, "
+                                  "--folder or --replay")
     engine, where = _engine(home), _home(home)
     config = alert_rules.load(where)
-    for url in feed or []:
+    for url in [*(feed or []), *(aircraft_json or []), *([opensky] if opensky else [])]:
         check_url(url, allow_private=allow_private)
     for path in folder or []:
         if not path.is_dir():
@@ -894,6 +899,13 @@ def watch_command(
     with Stopping() as stop:
         sources = [TcpFeed(a, beast=False, out=None, stop=stop, log=log) for a in sbs or []]
         sources += [TcpFeed(a, beast=True, out=None, stop=stop, log=log) for a in beast or []]
+        sources += [Polled(url, kind="aircraft.json", every=poll_every, out=None, stop=stop, log=log,
+                           allow_private=allow_private) for url in aircraft_json or []]
+        if opensky:
+            sources.append(Polled(opensky, kind="opensky", every=poll_every, out=None, stop=stop, log=log,
+                                  allow_private=allow_private, client_id=os.environ.get("OPENSKY_CLIENT_ID"),
+                                  client_secret=os.environ.get("OPENSKY_CLIENT_SECRET"),
+                                  token_url=os.environ.get("OPENSKY_TOKEN_URL", OPENSKY_TOKEN_URL)))
         if replay:
             sources.append(Replay(replay, speed=speed, out=None, stop=stop, log=log))
         pollers = [FeedPoller(url, feed_every, allow_private) for url in feed or []]
@@ -902,7 +914,8 @@ def watch_command(
             f"{len(config.rules)} rules, channels: {', '.join(c.name for c in config.channels) or 'none'}")
         watch(engine, where, sources=sources, pollers=pollers, config=config, watchlist=wl.load(where),
               rules=MissionRules(extra_third=user_third_countries(where)), stop=stop, log=log,
-              deliver=not no_deliver, until_replayed=bool(replay) and not (sbs or beast or feed or folder))
+              deliver=not no_deliver,
+              until_replayed=bool(replay) and not (sbs or beast or aircraft_json or opensky or feed or folder))
 
 
 @app.command("demo")

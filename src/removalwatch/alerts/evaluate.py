@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from removalwatch.alerts.rules import AlertConfig
 from removalwatch.domain import Alert, Flight
 from removalwatch.evidence.events import OPPOSES
+from removalwatch.evidence.links import destination_of
 from removalwatch.flights import airports as ap
 from removalwatch.flights.classify import third_country_reasons
 from removalwatch.reports.extract.claims import summarise
@@ -42,46 +43,39 @@ def claim_alerts(config: AlertConfig, filed: list[FiledClaim], flights: list[Fli
         said = [{"statement": sid, "speaker": who, "stance": stance, "quotation": content}
                 for sid, who, stance, content in claim.statements]
         subject_id = f"{claim.event_id}" if claim.event_id is not None else f"claim-{claim.claim_id}"
+        summary = summarise(claim.type, claim.attributes)
+
+        def alert(rule, key: str, subject: str, body: str, country: str | None, **evidence) -> Alert:
+            return Alert(key=key, rule=rule.name, kind=rule.kind, subject=subject, body=body, created=now,
+                         country=country, commands=_commands(country),
+                         evidence={"event": claim.event_id, "claim": claim.claim_id, "source": source,
+                                   "statements": said, **evidence})
+
         if claim.type == "removal_flight":
             destination, status = claim.attributes.get("destination"), claim.attributes.get("status")
             for rule in config.of_kind("removal_claim"):
                 if destination and status in rule.statuses and (not rule.countries or destination in rule.countries):
-                    alerts.append(Alert(
-                        key=f"removal-claim:{subject_id}:{status}", rule=rule.name, kind=rule.kind,
-                        subject=f"Reported: {summarise(claim.type, claim.attributes)}",
-                        body=f"{claim.document_title or 'A report'} says a removal flight to {destination} is {status}.",
-                        created=now, country=destination,
-                        evidence={"event": claim.event_id, "claim": claim.claim_id, "source": source, "statements": said},
-                        commands=_commands(destination)))
+                    alerts.append(alert(rule, f"removal-claim:{subject_id}:{status}", f"Reported: {summary}",
+                                        f"{claim.document_title or 'A report'} says a removal flight to {destination} "
+                                        f"is {status}.", destination))
         if claim.type == "court_action" and claim.attributes.get("effect") in ("blocks", "orders"):
             for rule in config.of_kind("court_order"):
-                country = next(iter(sorted(claim.countries)), None)
-                alerts.append(Alert(
-                    key=f"court-order:{subject_id}", rule=rule.name, kind=rule.kind,
-                    subject=f"Court: {summarise(claim.type, claim.attributes)}",
-                    body=f"{claim.document_title or 'A report'}: {summarise(claim.type, claim.attributes)}.",
-                    created=now, country=country,
-                    evidence={"event": claim.event_id, "claim": claim.claim_id, "source": source, "statements": said},
-                    commands=_commands(country)))
+                alerts.append(alert(rule, f"court-order:{subject_id}", f"Court: {summary}",
+                                    f"{claim.document_title or 'A report'}: {summary}.",
+                                    next(iter(sorted(claim.countries)), None)))
         denials = [s for s in said if s["stance"] in OPPOSES]
         if denials and claim.type in ("removal_flight", "agreement"):
             for rule in config.of_kind("denial_after_flight"):
                 for flight in flights:
-                    country = flight.destination_country or (flight.predicted[0].country if flight.predicted else None)
-                    seen = flight.first_seen.date()
+                    country, seen = destination_of(flight)[0], flight.first_seen.date()
                     if country not in claim.countries or flight.removal_score < 0.5 or claim.published is None \
                             or not seen <= claim.published <= seen + dt.timedelta(days=30):
                         continue
-                    alerts.append(Alert(
-                        key=f"denial-after-flight:{subject_id}:{flight.id}", rule=rule.name, kind=rule.kind,
-                        subject=f"Denied after a flight was seen: {country}",
-                        body=(f"{denials[0]['speaker']} {denials[0]['stance']}s ({claim.document_title or 'a report'}, "
-                              f"{claim.published}) what flight {flight.callsign or flight.icao24} to {country} "
-                              f"on {seen} suggests."),
-                        created=now, country=country,
-                        evidence={"event": claim.event_id, "claim": claim.claim_id, "flight": flight.id,
-                                  "source": source, "statements": denials},
-                        commands=_commands(country)))
+                    alerts.append(alert(
+                        rule, f"denial-after-flight:{subject_id}:{flight.id}", f"Denied after a flight was seen: {country}",
+                        f"{denials[0]['speaker']} {denials[0]['stance']}s ({claim.document_title or 'a report'}, "
+                        f"{claim.published}) what flight {flight.callsign or flight.icao24} to {country} on {seen} "
+                        f"suggests.", country, flight=flight.id))
     return alerts
 
 
@@ -103,7 +97,7 @@ def flight_alerts(config: AlertConfig, flight: Flight, now: dt.datetime, extra_t
                 body=(f"{name} took off from {flight.takeoff_airport} ({staging[flight.takeoff_airport]}) at "
                       f"{departed:%Y-%m-%d %H:%M} UTC."),
                 created=now, evidence=evidence))
-    country = flight.destination_country or (flight.predicted[0].country if flight.predicted else None)
+    country = destination_of(flight)[0]
     how = "landed" if flight.landing_observed else "predicted"
     why = third_country_reasons(country, extra_third) if country and flight.removal_score >= 0.5 else []
     if why:

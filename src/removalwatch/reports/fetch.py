@@ -59,10 +59,11 @@ def check_url(url: str, *, allow_private: bool) -> None:
 
 
 def fetch(url: str, *, max_bytes: int, allow_private: bool = False, client: httpx.Client | None = None,
-          etag: str | None = None, last_modified: str | None = None) -> Fetched:
+          etag: str | None = None, last_modified: str | None = None, headers: dict | None = None) -> Fetched:
     """GET `url` safely (every hop checked, size-limited); with `etag` or `last_modified`, a
     conditional GET whose 304 comes back as `not_modified`."""
     conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+    conditional.update(headers or {})
     own_client = client is None
     client = client or httpx.Client(timeout=TIMEOUT, headers={"User-Agent": f"RemovalWatch/{__version__}"})
     try:

@@ -18,6 +18,7 @@ from removalwatch.flights.readers.sbs import SbsState, _parse_time
 from removalwatch.watch.stopping import Stopping
 
 Log = Callable[[str], None]
+OPENSKY_TOKEN_URL = "https://auth.opensky-network.org/auth/realms/opensky-network/protocol/openid-connect/token"
 
 
 def parse_address(value: str, default_port: int) -> tuple[str, int]:
@@ -132,3 +133,61 @@ class Replay(Source):
         self.out.put(state.report())
         self.finished = True
         self.log(f"{self.name}: end of capture")
+
+
+class Polled(Source):
+    """A JSON snapshot fetched every `every` seconds: a receiver's readsb/tar1090 `aircraft.json`
+    (or a readsb-style public API's answer), or OpenSky's REST state vectors (with an OAuth2 token
+    from its client credentials when they are given). A failed poll is logged and tried again."""
+
+    def __init__(self, url: str, *, kind: str, every: float, out: queue.Queue, stop: Stopping, log: Log,
+                 allow_private: bool = False, client_id: str | None = None, client_secret: str | None = None,
+                 token_url: str = OPENSKY_TOKEN_URL):
+        super().__init__(f"{kind}:{url}", out, stop, log)
+        self.url, self.kind, self.every, self.allow_private = url, kind, every, allow_private
+        self.credentials = (client_id, client_secret) if client_id and client_secret else None
+        self.token_url, self.token, self.token_expires = token_url, None, 0.0
+
+    def run(self) -> None:
+        from removalwatch.flights.readers.opensky import state_vectors
+        from removalwatch.flights.readers.readsb import aircraft_snapshot
+        read = state_vectors if self.kind == "opensky" else (
+            lambda data, where: aircraft_snapshot(data, where, f"readsb:{where}"))
+        while not self.stop.stopped:
+            try:
+                self.out.put(read(self._get(), self.url))
+            except (InputError, ValueError) as exc:
+                self.log(f"{self.name}: {exc}")
+            if self.stop.wait(self.every):
+                return
+
+    def _get(self):
+        import json
+
+        from removalwatch.reports import fetch as fetching
+        headers = {}
+        if self.credentials:
+            headers["Authorization"] = f"Bearer {self._token()}"
+        fetched = fetching.fetch(self.url, max_bytes=50 * 1024 * 1024, allow_private=self.allow_private,
+                                 headers=headers)
+        try:
+            return json.loads(fetched.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(self.url, f"not JSON: {exc}") from None
+
+    def _token(self) -> str:
+        """An OAuth2 client-credentials token, renewed a minute before it expires."""
+        import httpx
+        if self.token and time.monotonic() < self.token_expires:
+            return self.token
+        try:
+            answer = httpx.post(self.token_url, data={"grant_type": "client_credentials", "client_id": self.credentials[0],
+                                                      "client_secret": self.credentials[1]}, timeout=20)
+            answer.raise_for_status()
+            grant = answer.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise InputError(self.token_url, f"no OpenSky token: {exc}") from None
+        self.token = grant["access_token"]
+        self.token_expires = time.monotonic() + float(grant.get("expires_in", 1800)) - 60
+        return self.token
+

@@ -111,3 +111,39 @@ def read_json(path: Path) -> ReadReport:
     if len(rows) != len(records):
         report.rejected["not a record"] += len(records) - len(rows)
     return report
+
+
+FT_PER_M, KT_PER_MS, FPM_PER_MS = 3.28084, 1.943844, 196.8504
+
+
+def state_vectors(data, where: str) -> ReadReport:
+    """Positions in an answer of OpenSky's REST API (`/api/states/all`): {"time": s, "states": [[icao24,
+    callsign, origin_country, time_position, last_contact, lon, lat, baro_altitude m, on_ground,
+    velocity m/s, true_track, vertical_rate m/s, sensors, geo_altitude, squawk, ...], ...]}."""
+    if not isinstance(data, dict) or not isinstance(data.get("states") or [], list):
+        raise InputError(where, "not an OpenSky state-vector answer: no 'states' list", field="states")
+    rejected: Counter = Counter()
+    rows = []
+    for s in data.get("states") or []:
+        if not isinstance(s, list) or len(s) < 15 or s[5] is None or s[6] is None:
+            rejected["no position"] += 1
+            continue
+        when = s[3] if isinstance(s[3], (int, float)) else s[4]
+        if not isinstance(when, (int, float)):
+            rejected["bad time"] += 1
+            continue
+
+        def scaled(value, factor):
+            return value * factor if isinstance(value, (int, float)) else None
+
+        rows.append({"icao24": str(s[0]).lower(), "time": int(when * 1000), "lat": s[6], "lon": s[5],
+                     "altitude_ft": scaled(s[7], FT_PER_M), "on_ground": bool(s[8]),
+                     "ground_speed_kt": scaled(s[9], KT_PER_MS), "track": s[10],
+                     "vertical_rate_fpm": scaled(s[11], FPM_PER_MS), "callsign": (s[1] or "").strip() or None,
+                     "squawk": s[14]})
+    n = len(rows)
+    cols = {k: [r[k] for r in rows] for k in rows[0]} if rows else {}
+    if rows:
+        cols["time"] = pa.array(cols["time"], pa.int64()).cast(pa.timestamp("ms", tz="UTC"))
+        cols["source"] = ["opensky-rest"] * n
+    return ReadReport(where, clean(table(cols, n), rejected), rejected)

@@ -73,12 +73,18 @@ def read_trace(path: Path) -> ReadReport:
 
 
 def read_aircraft_json(path: Path) -> ReadReport:
-    data = _load(path)
-    if not isinstance(data, dict) or not isinstance(data.get("aircraft"), list):
-        raise InputError(str(path), "not an aircraft.json snapshot: no 'aircraft' list", field="aircraft")
+    return aircraft_snapshot(_load(path), str(path), f"readsb:{path.name}")
+
+
+def aircraft_snapshot(data, where: str, source: str) -> ReadReport:
+    """Positions in one `aircraft.json` snapshot (a file, or a receiver's or an API's answer)."""
+    if not isinstance(data, dict) or not isinstance(data.get("aircraft", data.get("ac")), list):
+        raise InputError(where, "not an aircraft.json snapshot: no 'aircraft' list", field="aircraft")
+    if "aircraft" not in data:  # adsb.lol and airplanes.live answer with 'ac' and a 'now' in milliseconds
+        data = {"aircraft": data["ac"], "now": (data.get("now") or 0) / 1000}
     now = data.get("now")
     if not isinstance(now, (int, float)):
-        raise InputError(str(path), "no numeric 'now'", field="now")
+        raise InputError(where, "no numeric 'now'", field="now")
     rejected: Counter = Counter()
     rows = []
     for ac in data["aircraft"]:
@@ -97,5 +103,5 @@ def read_aircraft_json(path: Path) -> ReadReport:
     cols = {k: [r[k] for r in rows] for k in rows[0]} if rows else {}
     if rows:
         cols["time"] = pa.array(cols["time"], pa.int64()).cast(pa.timestamp("ms", tz="UTC"))
-        cols["source"] = [f"readsb:{path.name}"] * n
-    return ReadReport(str(path), clean(table(cols, n), rejected), rejected)
+        cols["source"] = [source] * n
+    return ReadReport(where, clean(table(cols, n), rejected), rejected)
