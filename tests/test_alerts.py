@@ -36,6 +36,7 @@ class Receiver:
     def __init__(self):
         self.posts: list[tuple[str, dict]] = []
         self.fail = False
+        self.check_signature = True
         self.kill_sender_once: int | None = None  # a process id
         receiver = self
 
@@ -43,7 +44,10 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-                assert self.headers["X-RemovalWatch-Signature"] == expected
+                if receiver.check_signature and self.headers.get("X-RemovalWatch-Signature") != expected:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
                 if receiver.fail:
                     self.send_response(500)
                     self.end_headers()
@@ -139,20 +143,26 @@ def test_a_receiver_that_fails_gets_the_alert_later_and_nothing_is_lost(home, re
     assert sorted(receiver.effects) == sorted(a["key"] for a in listed)
 
 
-def test_a_sender_killed_between_sending_and_recording_sends_again_and_the_receiver_keeps_one(home, receiver):
+@pytest.mark.parametrize("store", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_sender_killed_between_sending_and_recording_sends_again_and_the_receiver_keeps_one(
+        store, tmp_path, receiver, request):
+    home = tmp_path / "home"
+    env = {"REMOVALWATCH_DATABASE_URL": request.getfixturevalue("postgres_schema_url")} if store == "postgres" else {}
     configure(home, webhook(receiver.url))
-    assert cli(home, "reports", "add", LIBYA).returncode == 0
+    assert cli(home, "reports", "add", LIBYA, env=env).returncode == 0
+    environment = {**os.environ, "REMOVALWATCH_HOME": str(home), "RW_TEST_SECRET": SECRET, **env}
+    if not env:
+        environment.pop("REMOVALWATCH_DATABASE_URL", None)
     sender = subprocess.Popen([sys.executable, "-m", "removalwatch", "alerts", "deliver", "--lease", "1"],
-                              env={**os.environ, "REMOVALWATCH_HOME": str(home), "RW_TEST_SECRET": SECRET},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                              env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     receiver.kill_sender_once = sender.pid
     sender.wait(timeout=60)
     assert sender.returncode == -signal.SIGKILL and len(receiver.posts) == 1
     time.sleep(1.5)  # the dead sender's lease runs out
-    assert cli(home, "alerts", "deliver").returncode == 0
+    assert cli(home, "alerts", "deliver", env=env).returncode == 0
     keys = [key for key, _ in receiver.posts]
     assert keys.count(keys[0]) == 2  # at least once: sent again ...
-    listed = json.loads(cli(home, "alerts", "list", "--json").stdout)
+    listed = json.loads(cli(home, "alerts", "list", "--json", env=env).stdout)
     assert sorted(receiver.effects) == sorted(a["key"] for a in listed)  # ... one effect per alert
     assert all(d["status"] == "delivered" for a in listed for d in a["deliveries"])
 
@@ -212,6 +222,30 @@ def test_email_goes_through_a_real_smtp_server(home):
     subjects = [str(make_header(decode_header(m["Subject"]))) for m in received]
     assert any("removal flight US → LY" in s for s in subjects), subjects
     assert all(m["X-RemovalWatch-Key"] and m["To"] == "duty-lawyer@example.org" for m in received)
+
+
+def test_a_webhook_that_hangs_times_out_and_the_alert_waits_for_the_next_try(home):
+    import socket
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    try:
+        configure(home, f"  - type: webhook\n    url: http://127.0.0.1:{silent.getsockname()[1]}/hook\n    timeout: 0.5\n")
+        runner.invoke(app, ["reports", "add", LIBYA])
+        result = runner.invoke(app, ["alerts", "deliver"])
+    finally:
+        silent.close()
+    assert result.exit_code == 0 and "failed" in result.output
+    listed = json.loads(runner.invoke(app, ["alerts", "list", "--json"]).output)
+    assert all(d["status"] == "pending" and "Timeout" in d["last_error"] for a in listed for d in a["deliveries"])
+
+
+def test_apprise_notifies_through_a_real_local_service(home, receiver):
+    # Apprise's json:// service posts each notification to an HTTP server: here, a local one
+    configure(home, f"  - type: apprise\n    urls: json://127.0.0.1:{receiver.server.server_address[1]}/notify\n")
+    receiver.check_signature = False
+    runner.invoke(app, ["reports", "add", LIBYA])
+    assert runner.invoke(app, ["alerts", "deliver"]).exit_code == 0
+    titles = [payload.get("title", "") for _, payload in receiver.posts]
+    assert any("removal flight US → LY" in t for t in titles), receiver.posts
 
 
 def test_an_smtp_server_that_refuses_leaves_the_alert_pending(home):

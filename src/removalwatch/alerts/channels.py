@@ -57,7 +57,8 @@ def _webhook(channel: Channel, alert: Alert) -> None:
     secret = channel.secret("secret_env")
     if secret:
         headers["X-RemovalWatch-Signature"] = signature(secret, body)
-    response = httpx.post(str(channel.options["url"]), content=body, headers=headers, timeout=TIMEOUT)
+    response = httpx.post(str(channel.options["url"]), content=body, headers=headers,
+                          timeout=float(channel.options.get("timeout", TIMEOUT)))
     if response.status_code >= 300:
         raise DeliveryError(f"HTTP {response.status_code} from the webhook")
 

@@ -138,6 +138,8 @@ def _channel(node, source: str) -> Channel:
     for key in _REQUIRED[kind]:
         if key not in options:
             raise InputError(source, f"a {kind} channel needs `{key}`", line=line, field=key)
+    if "timeout" in options and not (isinstance(options["timeout"], (int, float)) and options["timeout"] > 0):
+        raise InputError(source, "timeout must be a number of seconds", line=fields["timeout"][1], field="timeout")
     if kind == "apprise" and not (options.get("urls") or options.get("urls_env")):
         raise InputError(source, "an apprise channel needs `urls` or `urls_env`", line=line, field="urls")
     if kind == "email":
