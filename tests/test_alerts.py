@@ -37,6 +37,7 @@ class Receiver:
         self.posts: list[tuple[str, dict]] = []
         self.fail = False
         self.check_signature = True
+        self.delay = 0.0
         self.kill_sender_once: int | None = None  # a process id
         receiver = self
 
@@ -52,6 +53,7 @@ class Receiver:
                     self.send_response(500)
                     self.end_headers()
                     return
+                time.sleep(receiver.delay)
                 receiver.posts.append((self.headers["Idempotency-Key"], json.loads(body)))
                 if receiver.kill_sender_once:
                     os.kill(receiver.kill_sender_once, signal.SIGKILL)  # sent, but never recorded
@@ -181,18 +183,50 @@ def test_two_senders_on_one_postgresql_store_deliver_each_alert_once(tmp_path, r
     config = parse((home / "alerts.yaml").read_text(), "alerts.yaml")
     engine = open_store(Settings(home=home, database_url=postgres_schema_url))
     now = dt.datetime.now(dt.timezone.utc)
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # many more than one batch: the two senders take turns in the outbox
         raise_alerts(conn, [Alert(key=f"test:{n}", rule="r", kind="removal_claim", subject=f"alert {n}", body="b",
-                                  created=now) for n in range(40)], [c.name for c in config.channels])
+                                  created=now) for n in range(200)], [c.name for c in config.channels])
     env = {**os.environ, "REMOVALWATCH_HOME": str(home), "REMOVALWATCH_DATABASE_URL": postgres_schema_url,
            "RW_TEST_SECRET": SECRET}
-    senders = [subprocess.Popen([sys.executable, "-m", "removalwatch", "alerts", "deliver"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    receiver.delay = 0.02  # 200 sends take seconds: both senders are surely at work together
+    senders = [subprocess.Popen([sys.executable, "-m", "removalwatch", "alerts", "deliver", "--json"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    delivered = []
     for s in senders:
-        s.wait(timeout=120)
-        assert s.returncode == 0, s.stderr.read()
+        out, errors = s.communicate(timeout=180)
+        assert s.returncode == 0, errors
+        delivered.append(json.loads(out).get("delivered", 0))
     keys = [key for key, _ in receiver.posts]
-    assert sorted(keys) == sorted(f"test:{n}" for n in range(40))  # every alert, and each exactly once
+    assert sorted(keys) == sorted(f"test:{n}" for n in range(200))  # every alert, and each exactly once
+    assert sum(delivered) == 200 and min(delivered) > 0  # both senders worked the outbox at once
+
+
+def test_a_sender_whose_lease_ran_out_cannot_undo_what_another_sender_recorded(engine):
+    import datetime as dt
+
+    from removalwatch.domain import Alert
+    from removalwatch.store.outbox import raise_alerts, read_alerts, record, take_due
+    now = dt.datetime.now(dt.timezone.utc)
+    with engine.begin() as conn:
+        raise_alerts(conn, [Alert(key="k", rule="r", kind="court_order", subject="s", body="b", created=now)],
+                     ["webhook-1"])
+    [first] = take_due(engine, ["webhook-1"], now=now, lease_seconds=10)
+    assert take_due(engine, ["webhook-1"], now=now + dt.timedelta(seconds=5)) == []  # leased: skipped
+    [second] = take_due(engine, ["webhook-1"], now=now + dt.timedelta(seconds=11))  # the lease ran out
+    assert record(engine, second, now=now + dt.timedelta(seconds=12))  # delivered by the second sender
+    assert not record(engine, first, now=now + dt.timedelta(seconds=13), error="Timeout")  # too late: ignored
+    [stored] = read_alerts(engine)
+    assert stored.deliveries[0]["status"] == "delivered" and stored.deliveries[0]["attempts"] == 1
+
+
+def test_a_channel_whose_secret_is_not_in_the_environment_sends_nothing_unsigned(home, receiver, monkeypatch):
+    monkeypatch.delenv("RW_TEST_SECRET", raising=False)
+    configure(home, webhook(receiver.url))
+    runner.invoke(app, ["reports", "add", LIBYA])
+    runner.invoke(app, ["alerts", "deliver"])
+    assert receiver.posts == []
+    listed = json.loads(runner.invoke(app, ["alerts", "list", "--json"]).output)
+    assert all("RW_TEST_SECRET" in d["last_error"] for a in listed for d in a["deliveries"])
 
 
 def test_email_goes_through_a_real_smtp_server(home):
@@ -263,6 +297,7 @@ def test_an_smtp_server_that_refuses_leaves_the_alert_pending(home):
     ("rules: []\nchannels:\n  - type: email\n    smtp: mail.example.org:notaport\n    from: a\n    to: b\n", 4,
      "smtp must be HOST:PORT"),
     ("rules: []\nalarms: []\n", 2, "unknown key"),
+    ("rules: []\nchannels:\n  - type: atom\n  - type: atom\n    name: atom-1\n", 4, "two channels are named"),
 ])
 def test_a_bad_rules_file_is_named_with_its_line(tmp_path, text, line, message):
     (tmp_path / "alerts.yaml").write_text(text, encoding="utf-8")

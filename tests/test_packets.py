@@ -75,14 +75,19 @@ def test_reviewed_only_leaves_machine_extracted_statements_out_and_says_so(tmp_p
     c17 = next(f["id"] for f in json.loads(runner.invoke(app, ["flights", "list", "--legs", "--json", "--home", str(home)]).output)
                if f["callsign"] == "RCH4451")
     html = {}
-    for flag in ("--reviewed-only", "--no-pdf"):
-        result = runner.invoke(app, ["packet", "--flight", str(c17), "--home", str(home), "--no-pdf", flag, "--json"])
-        assert result.exit_code == 0, result.output
-        [html_path] = json.loads(result.output)["files"]
-        html[flag] = open(html_path, encoding="utf-8").read()
-    assert "Government of National Unity" in html["--no-pdf"]  # the flight's event, with everyone's words
-    assert "machine-extracted statements left out" in html["--reviewed-only"]
-    assert "Government of National Unity" not in html["--reviewed-only"] and "RCH4451" in html["--reviewed-only"]
+    for name, scope in (("flight", ["--flight", str(c17)]), ("country", ["--country", "LY"])):
+        for reviewed in (False, True):
+            result = runner.invoke(app, ["packet", *scope, "--home", str(home), "--no-pdf", "--json"]
+                                   + (["--reviewed-only"] if reviewed else []))
+            assert result.exit_code == 0, result.output
+            [html_path] = json.loads(result.output)["files"]
+            html[name, reviewed] = open(html_path, encoding="utf-8").read()
+    assert "Government of National Unity" in html["flight", False]  # the flight's event, with everyone's words
+    for name in ("flight", "country"):
+        packet = html[name, True]
+        assert "machine-extracted statements left out" in packet and "RCH4451" in packet
+        assert "Government of National Unity" not in packet and "removal flight US → LY" not in packet
+    assert "Status:" in html["country", False] and "Status:" not in html["country", True]
 
 
 def test_a_flight_with_no_airports_and_no_positions_still_gets_a_packet(home, tmp_path):

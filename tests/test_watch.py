@@ -188,3 +188,25 @@ def test_polled_aircraft_json_and_opensky_state_vectors_raise_the_departure_aler
         assert process.wait(timeout=30) == 0
         assert any("alert staging-departure:ae07e1" in line for line in log), "".join(log)
     assert server.bearer_seen  # OpenSky was asked with the client-credentials token
+
+
+def test_a_day_later_the_first_flight_is_dropped_whole_never_cut_into_a_new_one():
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from removalwatch.flights import watchlist
+    from removalwatch.flights.missions import MissionRules
+    from removalwatch.watch.live import LiveFlights
+    c17 = demo_flights()[0]
+    live = LiveFlights(watchlist.load(None), MissionRules())
+    live.add(c17)
+    landing = pc.max(c17.filter(pc.invert(c17["on_ground"]))["time"]).as_py()
+    later = c17.slice(c17.num_rows - 1, 1).to_pylist()[0]
+    later["time"] = c17["time"][0].as_py() + dt.timedelta(hours=24, minutes=10)  # on the ground, a day after
+    live.add(pa.Table.from_pylist([later], schema=c17.schema))                    # the taxi-out began
+    kept = live.positions["ae07e1"].sort_by("time")
+    first = kept.slice(0, 1).to_pylist()[0]
+    # the flight is kept from the ground before its takeoff, or not at all: never a flight without its start
+    assert first["on_ground"] or first["time"] > landing, first

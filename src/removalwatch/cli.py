@@ -302,8 +302,8 @@ def alerts_deliver(
     home: HomeOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Send the alerts the outbox holds over the configured channels (HOME/alerts.yaml), retrying
-    failed ones later; one pass, or one every --every seconds."""
+    """Send every alert the outbox holds that is due, over the configured channels (HOME/alerts.yaml);
+    failed sends are retried later. Once, or again every --every seconds."""
     from removalwatch.alerts import rules
     from removalwatch.alerts.deliver import deliver_due
     from removalwatch.watch.stopping import Stopping

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hmac
 import http.server
 import json
 import os
@@ -158,7 +159,7 @@ def _alert_receiver() -> Iterator[tuple[rules.AlertConfig, list[dict], str]]:
     class Receiver(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            good = self.headers.get("X-RemovalWatch-Signature") == signature(secret, body)
+            good = hmac.compare_digest(self.headers.get("X-RemovalWatch-Signature", ""), signature(secret, body))
             if good:
                 received.append(json.loads(body))
             self.send_response(204 if good else 401)

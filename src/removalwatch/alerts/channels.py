@@ -16,6 +16,7 @@ import hmac
 import json
 import os
 import smtplib
+import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -54,9 +55,8 @@ def _webhook(channel: Channel, alert: Alert) -> None:
     body = payload(alert)
     headers = {"Content-Type": "application/json", "Idempotency-Key": alert.key,
                "User-Agent": "RemovalWatch alerts"}
-    secret = channel.secret("secret_env")
-    if secret:
-        headers["X-RemovalWatch-Signature"] = signature(secret, body)
+    if channel.options.get("secret_env"):
+        headers["X-RemovalWatch-Signature"] = signature(_required(channel, "secret_env"), body)
     response = httpx.post(str(channel.options["url"]), content=body, headers=headers,
                           timeout=float(channel.options.get("timeout", TIMEOUT)))
     if response.status_code >= 300:
@@ -76,18 +76,29 @@ def _email(channel: Channel, alert: Alert) -> None:
     lines += [f"  {command}" for command in alert.commands]
     lines += ["", "Evidence:", json.dumps(alert.evidence, ensure_ascii=False, indent=2)]
     message.set_content("\n".join(lines))
+    wants_login = channel.options.get("user_env") or channel.options.get("password_env")
+    if wants_login and not channel.options.get("starttls"):
+        raise DeliveryError("refusing to send an SMTP password without STARTTLS (set starttls: true)")
     with smtplib.SMTP(host, int(port), timeout=TIMEOUT) as smtp:
         if channel.options.get("starttls"):
-            smtp.starttls()
-        user, password = channel.secret("user_env"), channel.secret("password_env")
-        if user and password:
-            smtp.login(user, password)
+            smtp.starttls(context=ssl.create_default_context())  # the server's certificate is checked
+        if wants_login:
+            smtp.login(_required(channel, "user_env"), _required(channel, "password_env"))
         smtp.send_message(message)
+
+
+def _required(channel: Channel, option: str) -> str:
+    """A secret the channel names: missing, it is an error (never an unsigned webhook, never a silent
+    anonymous login)."""
+    value = channel.secret(option)
+    if not value:
+        raise DeliveryError(f"the environment variable {channel.options[option]} ({option}) is not set")
+    return value
 
 
 def _apprise(channel: Channel, alert: Alert) -> None:
     import apprise
-    urls = channel.options.get("urls") or (channel.secret("urls_env") or "").split()
+    urls = channel.options.get("urls") or _required(channel, "urls_env").split()
     notifier = apprise.Apprise()
     for url in ([urls] if isinstance(urls, str) else urls):
         notifier.add(url)

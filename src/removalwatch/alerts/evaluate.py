@@ -72,7 +72,8 @@ def claim_alerts(config: AlertConfig, filed: list[FiledClaim], flights: list[Fli
                             or not seen <= claim.published <= seen + dt.timedelta(days=30):
                         continue
                     alerts.append(alert(
-                        rule, f"denial-after-flight:{subject_id}:{flight.id}", f"Denied after a flight was seen: {country}",
+                        rule, f"denial-after-flight:{subject_id}:{flight.icao24}:{flight.first_seen:%Y-%m-%dT%H:%M}",
+                        f"Denied after a flight was seen: {country}",
                         f"{denials[0]['speaker']} {denials[0]['stance']}s ({claim.document_title or 'a report'}, "
                         f"{claim.published}) what flight {flight.callsign or flight.icao24} to {country} on {seen} "
                         f"suggests.", country, flight=flight.id))

@@ -81,7 +81,11 @@ def parse(text: str, source: str) -> AlertConfig:
     for node in _items(top.get("channels"), source, "channels"):
         channel = _channel(node, source)
         counts[channel.type] = counts.get(channel.type, 0) + 1
-        channels.append(Channel(f"{channel.type}-{counts[channel.type]}", channel.type, channel.options))
+        # a delivery names its channel: give each a `name` that stays when the file is reordered
+        name = str(channel.options.pop("name", None) or f"{channel.type}-{counts[channel.type]}")
+        if any(c.name == name for c in channels):
+            raise InputError(source, f"two channels are named {name!r}", line=node.start_mark.line + 1, field="name")
+        channels.append(Channel(name, channel.type, channel.options))
     return AlertConfig(rules, tuple(channels), source)
 
 

@@ -93,7 +93,8 @@ def count(home: Path) -> int:
 
 
 def files_with(home: Path, icao24: str, first: dt.datetime, last: dt.datetime) -> list[Path]:
-    """The archive files holding positions of one aircraft between two times (for a packet's hashes)."""
+    """The archive files of the days from `first` to `last` that hold positions of one aircraft (for a
+    packet's hashes)."""
     found = []
     day = first.date()
     while day <= last.date():

@@ -81,8 +81,10 @@ def country_packet(engine: Engine, home: Path, country: str, *, reviewed_only: b
     if dossier.empty:
         raise InputError("--country", f"no evidence about {dossier.name} ({country}) in the store: no report "
                                       "names it in a claim and no removal-candidate flight went there")
+    # the status rests on machine-extracted statements: with --reviewed-only it is left out with them
+    status, reasons = (None, []) if reviewed_only else (dossier.status, dossier.status_reasons)
     return _packet(home, f"{dossier.name} ({country})", f"country {country}", events, voices, dossier.flights,
-                   dossier.links, dossier.status, dossier.status_reasons, reviewed_only)
+                   dossier.links, status, reasons, reviewed_only)
 
 
 def flight_packet(engine: Engine, home: Path, flight_id: int, *, reviewed_only: bool = False) -> Packet:
@@ -129,26 +131,25 @@ def _packet(home: Path, title: str, scope: str, events: list[StoredEvent], voice
             flights: list[Flight], links: list[FlightLink], status: str | None, reasons: list[str],
             reviewed_only: bool, *, claim_only: str | None = None) -> Packet:
     packet_events, left_out, sources = [], 0, {}
+    if reviewed_only:  # nothing is reviewed by a person yet: every statement and claim is machine-extracted
+        left_out = sum(len(e.statements) for e in events)
+        events, links = [], []
     for event in events:
         listed = []
         for voice in voices.get(event.id, []):
             said = [s for s in event.statements
                     if (s.speaker, s.speaker_country, s.stance) == (voice.speaker, voice.speaker_country, voice.stance)]
-            if reviewed_only:  # nothing is reviewed by a person yet: every statement is machine-extracted
-                left_out += len(said)
-                continue
             for s in said:
                 sources[s.document_sha256] = Source(s.document_title, s.document_published, s.document_source,
                                                     s.document_sha256)
             listed.append(PacketVoice(voice, said[:QUOTES_PER_VOICE], max(0, len(said) - QUOTES_PER_VOICE)))
-        sides = None if reviewed_only else contradiction(event, voices.get(event.id, []))
-        packet_events.append(PacketEvent(event, listed, sides, claim_only))
+        packet_events.append(PacketEvent(event, listed, contradiction(event, voices.get(event.id, [])), claim_only))
     packet_flights = [PacketFlight(f, _map(f), _position_files(home, f), [lk for lk in links if lk.flight.id == f.id])
                       for f in flights]
     notes = []
     if reviewed_only:
-        notes.append(f"--reviewed-only: {left_out} machine-extracted statements left out; no statement or claim "
-                     "has been reviewed by a person in this store.")
+        notes.append(f"--reviewed-only: {left_out} machine-extracted statements left out, with the claims and the "
+                     "status read from them; this version of RemovalWatch has no review by a person yet.")
     return Packet(title, scope, dt.datetime.now(dt.timezone.utc).replace(microsecond=0), __version__, engine_version(),
                   status, reasons, packet_events, packet_flights,
                   sorted(sources.values(), key=lambda s: (s.published or dt.date.min, s.title or "")),

@@ -74,7 +74,10 @@ def fetch(url: str, *, max_bytes: int, allow_private: bool = False, client: http
                     if response.status_code == 304:
                         return Fetched(str(response.url), "", b"", True, etag, last_modified)
                     if response.is_redirect:
-                        url = urljoin(url, response.headers["location"])
+                        target = urljoin(url, response.headers["location"])
+                        if urlsplit(target)[:2] != urlsplit(url)[:2]:
+                            conditional.pop("Authorization", None)  # a token is for the host that was asked
+                        url = target
                         continue
                     if response.status_code >= 400:
                         raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}")

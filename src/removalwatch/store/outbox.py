@@ -31,6 +31,7 @@ class Due:
     channel: str
     attempts: int
     alert: Alert
+    leased_until: dt.datetime  # this sender's lease: a record is kept only while it holds
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -76,11 +77,25 @@ def take_due(engine: Engine, channels: list[str], *, now: dt.datetime, limit: in
         rows = conn.execute(select(deliveries.c.id, deliveries.c.channel, deliveries.c.attempts, alerts)
                             .join(alerts, alerts.c.id == deliveries.c.alert_id)
                             .where(deliveries.c.id.in_(taken)).order_by(deliveries.c.id)).mappings().all()
-    return [Due(r["id"], r["channel"], r["attempts"], _alert(r)) for r in rows]
+    return [Due(r["id"], r["channel"], r["attempts"], _alert(r), lease) for r in rows]
 
 
-def record(engine: Engine, due: Due, *, now: dt.datetime, error: str | None = None) -> None:
-    """The outcome of one send: delivered, or a failure to retry later (exponential backoff, jitter)."""
+def renew(engine: Engine, due: Due, *, now: dt.datetime, lease_seconds: float) -> Due | None:
+    """Extend this sender's lease just before sending; None when the lease ran out and another
+    sender has the delivery (or has sent it)."""
+    lease = now + dt.timedelta(seconds=lease_seconds)
+    with engine.begin() as conn:
+        held = conn.execute(update(deliveries).where(
+            deliveries.c.id == due.delivery_id, deliveries.c.status == "pending",
+            deliveries.c.leased_until == due.leased_until).values(leased_until=lease)
+            .returning(deliveries.c.id)).scalar()
+    return Due(due.delivery_id, due.channel, due.attempts, due.alert, lease) if held else None
+
+
+def record(engine: Engine, due: Due, *, now: dt.datetime, error: str | None = None) -> bool:
+    """The outcome of one send: delivered, or a failure to retry later (exponential backoff, jitter).
+    Kept only while this sender's lease holds: a sender whose lease ran out (another has taken the
+    delivery since) cannot undo the other's outcome. Returns whether it was kept."""
     if error is None:
         values = dict(status="delivered", delivered=now, leased_until=None, attempts=due.attempts + 1, last_error=None)
     else:
@@ -89,7 +104,10 @@ def record(engine: Engine, due: Due, *, now: dt.datetime, error: str | None = No
         values = dict(status="failed" if attempts >= MAX_ATTEMPTS else "pending", attempts=attempts,
                       next_attempt=now + dt.timedelta(seconds=wait), leased_until=None, last_error=error[:500])
     with engine.begin() as conn:
-        conn.execute(update(deliveries).where(deliveries.c.id == due.delivery_id).values(**values))
+        kept = conn.execute(update(deliveries).where(
+            deliveries.c.id == due.delivery_id, deliveries.c.status == "pending",
+            deliveries.c.leased_until == due.leased_until).values(**values).returning(deliveries.c.id)).scalar()
+    return kept is not None
 
 
 @dataclass(frozen=True)

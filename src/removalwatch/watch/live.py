@@ -15,6 +15,21 @@ from removalwatch.flights.missions import MissionRules, assemble
 from removalwatch.flights.watchlist import Watchlist
 
 KEEP = dt.timedelta(hours=24)
+KEEP_AT_MOST = dt.timedelta(hours=48)
+
+
+def _recent(positions: pa.Table) -> pa.Table:
+    """An aircraft's positions of the last day, cut where it stood on the ground, never inside a
+    leg: a leg whose start was cut would look like a new flight (and alert again under a new key)."""
+    kind = positions.schema.field("time").type
+    newest = pc.max(positions["time"]).as_py()
+    old = pc.less(positions["time"], pa.scalar(newest - KEEP, kind))
+    grounded = positions.filter(pc.and_(old, pc.fill_null(positions["on_ground"], False)))
+    if grounded.num_rows:
+        cut = pc.max(grounded["time"])
+    else:  # never seen on the ground for a day: keep up to two days of it
+        cut = pa.scalar(newest - KEEP_AT_MOST, kind)
+    return positions.filter(pc.greater_equal(positions["time"], cut))
 
 
 class LiveFlights:
@@ -46,8 +61,7 @@ class LiveFlights:
             rows = mine.filter(pc.equal(mine["icao24"], icao))
             known = self.positions.get(icao)
             merged = pa.concat_tables([known, rows]) if known is not None else rows
-            horizon = pa.scalar(pc.max(merged["time"]).as_py() - KEEP, merged.schema.field("time").type)
-            self.positions[icao] = merged.filter(pc.greater_equal(merged["time"], horizon))
+            self.positions[icao] = _recent(merged)
         return wanted
 
     def legs(self, aircraft: set[str]) -> list[Flight]:

@@ -38,21 +38,30 @@ class FeedPoller:
         return [d for d in from_feed(fetched.body, self.url) if isinstance(d, Document)]
 
 
+SETTLE_SECONDS = 2.0  # a file changed more recently may still be being written
+
+
 @dataclass
 class FolderPoller:
     folder: Path
     every: float
-    seen: set[str] = field(default_factory=set)
+    seen: set[tuple] = field(default_factory=set)  # (path, size, modified): a rewritten file is read again
     due: float = 0.0
 
     def poll(self) -> list[Document]:
-        """Documents from files not seen before in this run (the store skips texts it already has)."""
+        """Documents from files new or changed since the last poll, once they have stopped changing
+        (the store skips texts it already has)."""
         self.due = time.monotonic() + self.every
         found = []
         for source in expand([str(self.folder)]):
-            if source.name in self.seen or source.skipped:
+            try:
+                stat = Path(source.name).stat()
+            except OSError:
                 continue
-            self.seen.add(source.name)
+            state = (source.name, stat.st_size, stat.st_mtime)
+            if source.skipped or state in self.seen or time.time() - stat.st_mtime < SETTLE_SECONDS:
+                continue
+            self.seen.add(state)
             try:
                 found += [d for d in read_source(Source(source.name)) if isinstance(d, Document)]
             except InputError:

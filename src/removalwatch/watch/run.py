@@ -62,9 +62,14 @@ def watch(engine: Engine, home: Path, *, sources: list[Source], pollers: list[Fe
             days |= set(touched)
             legs = live.legs(live.add(batch.positions))
             if legs:
-                with engine.begin() as conn:
-                    for alert in raise_for_flights(conn, legs, config, extra_third=rules.extra_third):
-                        _raised(alert, report, log, on_alert)
+                try:
+                    with engine.begin() as conn:
+                        raised = raise_for_flights(conn, legs, config, extra_third=rules.extra_third)
+                except Exception as exc:  # noqa: BLE001  the next batch evaluates these legs again
+                    log(f"alerts not raised this pass: {type(exc).__name__}: {exc}")
+                    raised = []
+                for alert in raised:
+                    _raised(alert, report, log, on_alert)
         for poller in pollers:
             if time.monotonic() >= poller.due:
                 name = getattr(poller, "url", None) or str(getattr(poller, "folder", ""))
@@ -80,29 +85,45 @@ def watch(engine: Engine, home: Path, *, sources: list[Source], pollers: list[Fe
                 for alert in after.raised[before:]:
                     _raised(alert, report, log, on_alert)
         if deliver:
-            counts = deliver_due(engine, config, home)
-            report.delivered += counts.get("delivered", 0)
-            if counts:
-                log("alerts sent: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+            _deliver(engine, config, home, report, log)
         if days and (time.monotonic() - stored_at > STORE_FLIGHTS_EVERY):
             _store_flights(engine, home, watchlist, rules, days, log)
             days, stored_at = set(), time.monotonic()
         replays_done = until_replayed and all(s.finished for s in sources) and batches.empty()
         if stop.stopped or replays_done:
             break
+    stop.event.set()  # the sources stop too; what they had read is still processed below
+    for source in sources:
+        source.join(timeout=5)
+    for batch in _drain(batches, timeout=0):
+        if batch.positions.num_rows:
+            written, touched = archive.write(home, batch.positions)
+            report.positions += written
+            days |= set(touched)
     if days:
         _store_flights(engine, home, watchlist, rules, days, log)
     if deliver:
-        report.delivered += deliver_due(engine, config, home).get("delivered", 0)
+        _deliver(engine, config, home, report, log)
     log(f"stopped: {report.positions} positions, {report.reports} reports, {len(report.alerts)} alerts, "
         f"{report.delivered} deliveries")
     return report
 
 
+def _deliver(engine: Engine, config: AlertConfig, home: Path, report: WatchReport, log) -> None:
+    try:
+        counts = deliver_due(engine, config, home)
+    except Exception as exc:  # noqa: BLE001  the store unreachable for a moment: the outbox keeps them
+        log(f"alerts not sent this pass: {type(exc).__name__}: {exc}")
+        return
+    report.delivered += counts.get("delivered", 0)
+    if counts:
+        log("alerts sent: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
 def _drain(batches: queue.Queue, timeout: float) -> list:
     got = []
     try:
-        got.append(batches.get(timeout=timeout))
+        got.append(batches.get(timeout=timeout) if timeout else batches.get_nowait())
         while True:
             got.append(batches.get_nowait())
     except queue.Empty:

@@ -81,7 +81,9 @@ def aircraft_snapshot(data, where: str, source: str) -> ReadReport:
     if not isinstance(data, dict) or not isinstance(data.get("aircraft", data.get("ac")), list):
         raise InputError(where, "not an aircraft.json snapshot: no 'aircraft' list", field="aircraft")
     if "aircraft" not in data:  # adsb.lol and airplanes.live answer with 'ac' and a 'now' in milliseconds
-        data = {"aircraft": data["ac"], "now": (data.get("now") or 0) / 1000}
+        if not isinstance(data.get("now"), (int, float)):
+            raise InputError(where, "no numeric 'now'", field="now")
+        data = {"aircraft": data["ac"], "now": data["now"] / 1000}
     now = data.get("now")
     if not isinstance(now, (int, float)):
         raise InputError(where, "no numeric 'now'", field="now")
