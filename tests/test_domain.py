@@ -13,12 +13,12 @@ from removalwatch.domain import Extraction
 from tests.conftest import PROJECT
 
 
-def test_public_surface_is_the_domain_vocabulary_and_its_errors():
+def test_public_surface_is_the_library_face_the_domain_vocabulary_and_its_errors():
     namespace: dict = {}
     exec("from removalwatch import *", namespace)
     public = {name for name in namespace if not name.startswith("__")}
-    assert public == {"Actor", "Alert", "Claim", "Document", "Extraction", "Flight", "Link", "Position", "Statement",
-                      "InputError", "RemovalWatchError", "SourceRefused", "StoreError"}
+    assert public == {"RemovalWatch", "Actor", "Alert", "Claim", "Document", "Extraction", "Flight", "Link",
+                      "Position", "Statement", "InputError", "RemovalWatchError", "SourceRefused", "StoreError"}
     assert all(issubclass(namespace[name], removalwatch.RemovalWatchError)
                for name in ("InputError", "SourceRefused", "StoreError"))
     assert re.fullmatch(r"\d+\.\d+\.\d+", removalwatch.__version__)

@@ -89,8 +89,12 @@ def _progress(*, quiet: bool):
 
 
 def _engine(home: Path | None):
-    from removalwatch.store import open_store
-    return open_store(settings(home))
+    return _rw(home).engine
+
+
+def _rw(home: Path | None):
+    from removalwatch.core import RemovalWatch
+    return RemovalWatch(home)
 
 
 def _version(value: bool) -> None:
@@ -133,14 +137,10 @@ def reports_add(
 ) -> None:
     """Store reports, each text once (by its SHA-256), raising the alerts they call for. Bad inputs
     are reported and skipped; exit code 1 if any."""
-    from removalwatch.alerts import rules
-    from removalwatch.alerts.triggers import AfterDocument
-    from removalwatch.reports.ingest import add_reports
-    engine = _engine(home)
-    hook = None if no_alerts else AfterDocument(rules.load(_home(home)))
     with _progress(quiet=json_) as step:
-        results = add_reports(engine, inputs, allow_private=allow_private, max_bytes=max_bytes,
-                              on_source=lambda source, total: step(source.name, total), after_document=hook)
+        results, raised = _rw(home).add_reports(inputs, allow_private=allow_private, max_bytes=max_bytes,
+                                                alerts=not no_alerts,
+                                                on_source=lambda source, total: step(source.name, total))
     if json_:
         _emit_json(results)
     else:
@@ -152,8 +152,8 @@ def reports_add(
         counts = {s: sum(r.status == s for r in results) for s in ("added", "exists", "skipped", "error")}
         out.print(f"{counts['added']} added, {counts['exists']} already stored, {counts['skipped']} skipped, "
                   f"{counts['error']} errors")
-        if hook and hook.raised:
-            out.print(f"{len(hook.raised)} alerts raised (`removalwatch alerts list`; sent by `alerts deliver` or `watch`)")
+        if raised:
+            out.print(f"{len(raised)} alerts raised (`removalwatch alerts list`; sent by `alerts deliver` or `watch`)")
         for r in results:
             if r.status in ("error", "skipped"):
                 err.print(f"[red]{r.status}[/red] {escape(r.source)}: {escape(r.message or '')}", highlight=False)
@@ -242,15 +242,10 @@ def claims_command(
     json_: JsonOption = False,
 ) -> None:
     """List stored claims with the statements about them; with --contested, the contested events."""
-    from removalwatch.evidence.dossier import contradiction
     from removalwatch.evidence.summary import claim_summary, event_summary
-    from removalwatch.store.events import read_events, read_voices
-    from removalwatch.store.extractions import all_claims
-    engine = _engine(home)
+    rw = _rw(home)
     if contested:
-        events = read_events(engine, contested=True)
-        voices = read_voices(engine, [e.id for e in events], most=None if json_ else VOICES_SHOWN)
-        found = [c for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
+        found = rw.contradictions(most=None if json_ else VOICES_SHOWN)
         if json_:
             _emit_json([{"event": c.event, "supporting": c.supporting, "opposing": c.opposing} for c in found])
             return
@@ -261,7 +256,7 @@ def claims_command(
             lines += [f"  denies: {line}" for line in _voices(c.opposing)]
         _write_lines(lines if found else ["no contested events"])
         return
-    claims = all_claims(engine)
+    claims = rw.claims()
     if json_:
         _emit_json(claims)
         return
@@ -280,8 +275,7 @@ def alerts_list(
     json_: JsonOption = False,
 ) -> None:
     """The latest alerts, with how each channel's delivery stands."""
-    from removalwatch.store.outbox import read_alerts
-    found = read_alerts(_engine(home), limit=limit)
+    found = _rw(home).alerts(limit=limit)
     if json_:
         _emit_json([{"id": a.id, **a.alert.model_dump(mode="json"), "deliveries": a.deliveries} for a in found])
         return
@@ -333,9 +327,9 @@ def events_list(
 ) -> None:
     """List events with their status and how many reports and statements each has."""
     from removalwatch.evidence.summary import event_summary
-    from removalwatch.store.events import read_events, unresolved_claims
-    engine = _engine(home)
-    found = read_events(engine, contested=contested, country=_country_code(country) if country else None)
+    from removalwatch.store.events import unresolved_claims
+    rw = _rw(home)
+    found = rw.events(contested=contested, country=_country_code(country) if country else None)
     if json_:
         _emit_json([_event_json(e) for e in found])
         return
@@ -343,7 +337,7 @@ def events_list(
     for e in found:
         table.add_row(str(e.id), escape(event_summary(e)), e.status, str(e.documents), str(e.supporting), str(e.opposing))
     out.print(table)
-    unresolved = unresolved_claims(engine)
+    unresolved = unresolved_claims(rw.engine)
     if unresolved and not (country or contested):
         out.print(f"{len(unresolved)} claims in no event (they name no destination, parties or date; "
                   "see `claims --json`)")
@@ -422,12 +416,8 @@ def flights_import(
     """Add positions to the archive (day-partitioned Parquet) and rebuild the legs, sightings and missions
     of the days and aircraft they touch; add the legs of flight tables. Bad records are counted per file,
     never stored. Importing the same data again adds nothing."""
-    from removalwatch.flights import watchlist
-    from removalwatch.flights.importer import import_flights
-    engine = _engine(home)
     with _progress(quiet=json_) as step:
-        results, built = import_flights(engine, _home(home), inputs, watchlist.load(_home(home)),
-                                        on_file=lambda path, total: step(str(path), total))
+        results, built = _rw(home).import_flights(inputs, on_file=lambda path, total: step(str(path), total))
     if json_:
         _emit_json({"files": results, "flights_built": built.flights, "sightings": built.sightings,
                     "missions": built.missions})
@@ -710,13 +700,8 @@ def watchlist_import(
 def links_command(home: HomeOption = None, json_: JsonOption = False) -> None:
     """Reported removal flights (events) and the observed flights that may be the same (same
     destination, a time the reports allow), with the reasons. Evidence to weigh, not proof."""
-    from removalwatch.evidence.links import link_events_to_flights
     from removalwatch.evidence.summary import event_summary, route
-    from removalwatch.store.events import read_events
-    from removalwatch.store.flights import list_flights
-    engine = _engine(home)
-    links = link_events_to_flights(read_events(engine, types=["removal_flight"]),
-                                   list_flights(engine, candidates_only=True))
+    links = _rw(home).links()
     if json_:
         _emit_json([{"event": _event_json(link.event), "flight": link.flight.model_dump(mode="json", exclude={"track"}),
                      "score": link.score, "reasons": link.reasons, "third_country": link.third_country}
@@ -743,14 +728,7 @@ def country_command(
 ) -> None:
     """A country's dossier: its status, the events reports describe with who says what, the flights
     seen going there, and the contradictions side by side."""
-    from removalwatch.evidence.dossier import build_dossier
-    from removalwatch.store.events import read_events, read_voices
-    from removalwatch.store.flights import list_flights
-    code = _country_code(country)
-    engine = _engine(home)
-    events = read_events(engine, country=code)
-    dossier = build_dossier(code, events, read_voices(engine, [e.id for e in events], most=None if json_ else VOICES_SHOWN),
-                            list_flights(engine, candidates_only=True))
+    dossier = _rw(home).country(_country_code(country), most=None if json_ else VOICES_SHOWN)
     if json_:
         _emit_json({"country": dossier.country, "name": dossier.name, "status": dossier.status,
                     "status_reasons": dossier.status_reasons, "events": dossier.events,
@@ -830,19 +808,8 @@ def packet_command(
 ) -> None:
     """Write an evidence packet — flights with maps, statements with exact quotations, contradictions,
     the sha256 of every source — as a self-contained HTML file and a PDF, and print their paths."""
-    from removalwatch.errors import InputError
-    from removalwatch.packets.assemble import claim_packet, country_packet, flight_packet
-    from removalwatch.packets.render import write_packet
-    if sum(x is not None for x in (country, flight, claim)) != 1:
-        raise InputError("packet", "name exactly one of --country, --flight or --claim")
-    engine, where = _engine(home), _home(home)
-    if country is not None:
-        packet = country_packet(engine, where, _country_code(country), reviewed_only=reviewed_only)
-    elif flight is not None:
-        packet = flight_packet(engine, where, flight, reviewed_only=reviewed_only)
-    else:
-        packet = claim_packet(engine, where, claim, reviewed_only=reviewed_only)
-    paths = write_packet(packet, out_dir or where / "packets", pdf=not no_pdf)
+    packet, paths = _rw(home).packet(country=_country_code(country) if country is not None else None, flight=flight,
+                                     claim=claim, out=out_dir, reviewed_only=reviewed_only, pdf=not no_pdf)
     if json_:
         _emit_json({"files": [str(p) for p in paths], "scope": packet.scope, "made_at": packet.made_at,
                     "events": len(packet.events), "flights": len(packet.flights), "sources": len(packet.sources)})

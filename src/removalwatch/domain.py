@@ -246,6 +246,11 @@ class Gap(_Value):
     summary: str = ""
 
 
+# A leg or mission with at least this removal score is a removal candidate (flights/classify.py says
+# how the score is made); every list, link, dossier and alert uses this one threshold.
+REMOVAL_CANDIDATE_SCORE = 0.5
+
+
 class Flight(_Value):
     """One leg of one aircraft: from takeoff (or first seen) to landing (or last seen).
 

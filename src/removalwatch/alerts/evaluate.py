@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from removalwatch.alerts.rules import AlertConfig
-from removalwatch.domain import Alert, Flight
+from removalwatch.domain import REMOVAL_CANDIDATE_SCORE, Alert, Flight
 from removalwatch.evidence.events import OPPOSES
 from removalwatch.evidence.links import destination_of
 from removalwatch.flights import airports as ap
@@ -68,7 +68,7 @@ def claim_alerts(config: AlertConfig, filed: list[FiledClaim], flights: list[Fli
             for rule in config.of_kind("denial_after_flight"):
                 for flight in flights:
                     country, seen = destination_of(flight)[0], flight.first_seen.date()
-                    if country not in claim.countries or flight.removal_score < 0.5 or claim.published is None \
+                    if country not in claim.countries or flight.removal_score < REMOVAL_CANDIDATE_SCORE or claim.published is None \
                             or not seen <= claim.published <= seen + dt.timedelta(days=30):
                         continue
                     alerts.append(alert(
@@ -100,7 +100,7 @@ def flight_alerts(config: AlertConfig, flight: Flight, now: dt.datetime, extra_t
                 created=now, evidence=evidence))
     country = destination_of(flight)[0]
     how = "landed" if flight.landing_observed else "predicted"
-    why = third_country_reasons(country, extra_third) if country and flight.removal_score >= 0.5 else []
+    why = third_country_reasons(country, extra_third) if country and flight.removal_score >= REMOVAL_CANDIDATE_SCORE else []
     if why:
         for rule in config.of_kind("third_country_flight"):
             if rule.countries and country not in rule.countries:

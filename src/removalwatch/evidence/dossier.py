@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pycountry
 
-from removalwatch.domain import Flight
+from removalwatch.domain import REMOVAL_CANDIDATE_SCORE, Flight
 from removalwatch.evidence.events import OPPOSES, STATUSES, SUPPORTS
 from removalwatch.evidence.links import FlightLink, destination_of, link_events_to_flights
 from removalwatch.evidence.summary import event_summary, reports, route
@@ -82,7 +82,7 @@ def build_dossier(country: str, events: list[StoredEvent], voices: dict[int, lis
                   flights: list[Flight]) -> CountryDossier:
     """The dossier of `country` from the events that concern it, the voices on each, and the
     candidate flights seen."""
-    flights = [f for f in flights if destination_of(f)[0] == country and f.removal_score >= 0.5]
+    flights = [f for f in flights if destination_of(f)[0] == country and f.removal_score >= REMOVAL_CANDIDATE_SCORE]
     links = link_events_to_flights(events, flights)
     contradictions = [c for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
     reasons, reached = [], "no evidence"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from removalwatch.domain import Flight
+from removalwatch.domain import REMOVAL_CANDIDATE_SCORE, Flight
 from removalwatch.evidence.summary import reports
 from removalwatch.store.events import StoredEvent
 
@@ -59,7 +59,7 @@ def link_events_to_flights(events: list[StoredEvent], flights: list[Flight]) -> 
         for flight in flights:
             destination, how = destination_of(flight)
             day = flight.first_seen.date()
-            if destination != event.key or flight.removal_score < 0.5 or not start <= day <= end:
+            if destination != event.key or flight.removal_score < REMOVAL_CANDIDATE_SCORE or not start <= day <= end:
                 continue
             reasons = [f"destination {destination} ({how})", f"flight on {day}, within {window}"]
             origin = event.attributes.get("origin")

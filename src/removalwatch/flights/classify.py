@@ -21,7 +21,6 @@ WEIGHTS = {
     "staging airport": 0.3,      # left from an airport ICE stages removal flights from
     "leaves the US": 0.2,        # from the US to another country
 }
-CANDIDATE = 0.5  # a removal-pattern mission that leaves the US, with an identity reason and this score
 IDENTITY = ("watched aircraft", "listed", "address block", "callsign")
 
 

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 
-from removalwatch.domain import Flight, Mission, Stop
+from removalwatch.domain import REMOVAL_CANDIDATE_SCORE, Flight, Mission, Stop
 from removalwatch.flights import airports as ap
 from removalwatch.flights import classify, gaps
 from removalwatch.flights.collector import collector_paused
@@ -387,7 +387,7 @@ def _score(m: Mission, watchlist: Watchlist, rules: MissionRules) -> Mission:
         kinds.append("leaves the US")
         reasons.append("from the US to " + ", ".join(dict.fromkeys(s.country for s in m.destinations if s.country)))
     score = classify.score(kinds) if kinds else 0.0
-    candidate = (m.kind == "removal pattern" and leaves and bool(identity) and score >= classify.CANDIDATE)
+    candidate = (m.kind == "removal pattern" and leaves and bool(identity) and score >= REMOVAL_CANDIDATE_SCORE)
     if m.kind in ("shuttle", "charter"):
         reasons = m.reasons + identity
     elif m.kind == "started abroad":

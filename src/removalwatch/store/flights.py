@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from removalwatch.domain import Flight, Mission, Sighting
+from removalwatch.domain import REMOVAL_CANDIDATE_SCORE, Flight, Mission, Sighting
 from removalwatch.errors import InputError
 from removalwatch.store.schema import flights, missions, sightings
 
@@ -132,7 +132,7 @@ def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | 
                  source: str | None = None, limit: int | None = None) -> list[Flight]:
     query = select(flights).order_by(flights.c.first_seen, flights.c.id)
     if candidates_only:
-        query = query.where(flights.c.removal_score >= 0.5)
+        query = query.where(flights.c.removal_score >= REMOVAL_CANDIDATE_SCORE)
     if month:
         query = query.where(_in_month(flights.c.local_day, flights.c.first_seen, month))
     if source:
@@ -145,7 +145,7 @@ def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | 
 
 def candidate_flights(conn) -> list[Flight]:
     """Removal-candidate legs, read inside the caller's transaction."""
-    rows = conn.execute(select(flights).where(flights.c.removal_score >= 0.5).order_by(flights.c.first_seen))
+    rows = conn.execute(select(flights).where(flights.c.removal_score >= REMOVAL_CANDIDATE_SCORE).order_by(flights.c.first_seen))
     return [_flight(r) for r in rows.mappings()]
 
 

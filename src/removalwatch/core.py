@@ -1,0 +1,149 @@
+"""`RemovalWatch`: the library's one entry point. It owns the store, the data directory and the
+watchlist, and offers what the commands do; the CLI (and, later, the web app) only parse, call
+it and render.
+
+    from removalwatch import RemovalWatch
+    rw = RemovalWatch(home="removalwatch-data")          # or database_url="postgresql://..."
+    rw.add_reports(["saved-page.html", "https://example.org/feed.xml"])
+    rw.country("LY").status                             # "flight observed despite denial"
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from removalwatch.config import Settings, settings
+from removalwatch.domain import Flight, Mission
+
+
+class RemovalWatch:
+    def __init__(self, home: str | os.PathLike[str] | None = None, database_url: str | None = None):
+        self.settings: Settings = settings(home, database_url)
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+    @functools.cached_property
+    def engine(self) -> Engine:
+        from removalwatch.store import open_store
+        return open_store(self.settings)
+
+    @functools.cached_property
+    def watchlist(self):
+        from removalwatch.flights import watchlist
+        return watchlist.load(self.home)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+    def __enter__(self) -> "RemovalWatch":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reports
+
+    def alert_rules(self):
+        from removalwatch.alerts import rules
+        return rules.load(self.home)
+
+    def add_reports(self, inputs: list[str], *, allow_private: bool = False, max_bytes: int | None = None,
+                    alerts: bool = True, on_source: Callable | None = None):
+        """Store reports (each text once); returns one result per input and the alerts raised."""
+        from removalwatch.alerts.triggers import AfterDocument
+        from removalwatch.reports.ingest import add_reports
+        from removalwatch.reports.sources import DEFAULT_MAX_BYTES
+        hook = AfterDocument(self.alert_rules()) if alerts else None
+        results = add_reports(self.engine, inputs, allow_private=allow_private, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                              on_source=on_source, after_document=hook)
+        return results, (hook.raised if hook else [])
+
+    def reextract(self, *, only_outdated: bool = False) -> int:
+        from removalwatch.reports.ingest import reextract_reports
+        return reextract_reports(self.engine, only_outdated=only_outdated)
+
+    def documents(self):
+        from removalwatch.store.documents import list_documents
+        return list_documents(self.engine)
+
+    def claims(self):
+        from removalwatch.store.extractions import all_claims
+        return all_claims(self.engine)
+
+    # --- events, evidence
+
+    def events(self, *, country: str | None = None, contested: bool = False, types: list[str] | None = None,
+               with_statements: bool = False):
+        from removalwatch.store.events import read_events
+        return read_events(self.engine, country=country, contested=contested, types=types,
+                           with_statements=with_statements)
+
+    def voices(self, events, *, most: int | None = None):
+        from removalwatch.store.events import read_voices
+        return read_voices(self.engine, [e.id for e in events], most=most)
+
+    def contradictions(self, *, most: int | None = None):
+        """Contested events with the voices on each side."""
+        from removalwatch.evidence.dossier import contradiction
+        events = self.events(contested=True)
+        voices = self.voices(events, most=most)
+        return [c for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
+
+    def links(self):
+        from removalwatch.evidence.links import link_events_to_flights
+        return link_events_to_flights(self.events(types=["removal_flight"]), self.flights(candidates_only=True))
+
+    def country(self, code: str, *, most: int | None = None):
+        """The country's dossier (status, events, voices side by side, flights, links, timeline)."""
+        from removalwatch.evidence.dossier import build_dossier
+        events = self.events(country=code)
+        return build_dossier(code, events, self.voices(events, most=most), self.flights(candidates_only=True))
+
+    def packet(self, *, country: str | None = None, flight: int | None = None, claim: int | None = None,
+               out: Path | None = None, reviewed_only: bool = False, pdf: bool = True):
+        """Write an evidence packet (HTML, and PDF unless `pdf` is false); returns the packet and its files."""
+        from removalwatch.errors import InputError
+        from removalwatch.packets.assemble import claim_packet, country_packet, flight_packet
+        from removalwatch.packets.render import write_packet
+        if sum(x is not None for x in (country, flight, claim)) != 1:
+            raise InputError("packet", "name exactly one of --country, --flight or --claim")
+        if country is not None:
+            packet = country_packet(self.engine, self.home, country, reviewed_only=reviewed_only)
+        elif flight is not None:
+            packet = flight_packet(self.engine, self.home, flight, reviewed_only=reviewed_only)
+        else:
+            packet = claim_packet(self.engine, self.home, claim, reviewed_only=reviewed_only)
+        return packet, write_packet(packet, out or self.home / "packets", pdf=pdf)
+
+    # --- flights
+
+    def import_flights(self, inputs: list[str], *, on_file: Callable | None = None):
+        from removalwatch.flights.importer import import_flights
+        return import_flights(self.engine, self.home, inputs, self.watchlist, on_file=on_file)
+
+    def flights(self, *, candidates_only: bool = False, month: str | None = None, limit: int | None = None
+                ) -> list[Flight]:
+        from removalwatch.store.flights import list_flights
+        return list_flights(self.engine, candidates_only=candidates_only, month=month, limit=limit)
+
+    def missions(self, *, candidates_only: bool = False, month: str | None = None) -> list[Mission]:
+        from removalwatch.store.flights import list_missions
+        return list_missions(self.engine, candidates_only=candidates_only, month=month)
+
+    # --- alerts
+
+    def alerts(self, *, limit: int | None = None):
+        from removalwatch.store.outbox import read_alerts
+        return read_alerts(self.engine, limit=limit)
+
+    def deliver_alerts(self, *, lease_seconds: float = 60.0):
+        from removalwatch.alerts.deliver import deliver_due
+        return deliver_due(self.engine, self.alert_rules(), self.home, lease_seconds=lease_seconds)
