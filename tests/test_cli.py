@@ -129,3 +129,14 @@ def test_bad_database_url_is_named(home, monkeypatch):
     result = subprocess.run([sys.executable, "-m", "removalwatch", "reports", "list"], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 1 and "REMOVALWATCH_DATABASE_URL is not a database URL" in result.stderr
+
+
+def test_listings_fit_an_80_column_terminal_and_wide_shows_every_column(home):
+    from removalwatch.demo import sample_reports_dir
+    assert runner.invoke(app, ["reports", "add", str(sample_reports_dir())]).exit_code == 0
+    for command in (["reports", "list"], ["events", "list"]):
+        narrow = runner.invoke(app, command, env={"COLUMNS": "80"}).output.splitlines()
+        assert all(len(line) <= 80 for line in narrow), command
+        assert len(narrow) == 1 + len(json.loads(runner.invoke(app, [*command, "--json"]).output))  # a line each
+    wide = runner.invoke(app, ["reports", "list", "--wide"], env={"COLUMNS": "250"}).output
+    assert "sha256" in wide and "publisher" in wide

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich import box
 from rich.table import Table
 
 from removalwatch import __version__
@@ -45,6 +46,7 @@ HomeOption = Annotated[Optional[Path], typer.Option(
     "--home", envvar="REMOVALWATCH_HOME", help="Data directory of the embedded store [default: ./removalwatch-data].",
     show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+WideOption = Annotated[bool, typer.Option("--wide", help="Every column, for a wide terminal (the default fits 80 columns).")]
 AllowPrivateOption = Annotated[bool, typer.Option(
     "--allow-private", help="Allow fetching URLs on private, link-local and loopback addresses.")]
 
@@ -163,18 +165,29 @@ def reports_add(
 
 @reports_app.command("list")
 @_guard
-def reports_list(home: HomeOption = None, json_: JsonOption = False) -> None:
+def reports_list(home: HomeOption = None, wide: WideOption = False, json_: JsonOption = False) -> None:
     """List stored documents with the number of statements and claims found in each."""
-    from removalwatch.store.documents import list_documents
-    docs = list_documents(_engine(home))
+    docs = _rw(home).documents()
     if json_:
         _emit_json(docs)
         return
-    table = Table("id", "title", "publisher", "published", "sha256", "statements", "claims")
+    table = _table(["id", "published", "stmts", "claims"], "title", ["publisher", "sha256"] if wide else [], wide)
     for d in docs:
-        table.add_row(str(d.id), d.title or d.source or "", d.publisher or "", str(d.published or ""),
-                      d.sha256[:12], str(d.statements), str(d.claims))
+        table.add_row(str(d.id), str(d.published or ""), str(d.statements), str(d.claims), d.title or d.source or "",
+                      *((d.publisher or "", d.sha256[:12]) if wide else ()))
     out.print(table)
+
+
+def _table(before: list[str], text: str, after: list[str], wide: bool) -> Table:
+    """A listing that fits 80 columns: short columns, then one text column cut with an ellipsis
+    (wrapped in full with --wide, which adds the `after` columns)."""
+    table = Table(box=box.HEAVY_HEAD if wide else None, expand=not wide)
+    for name in before:
+        table.add_column(name, no_wrap=True)
+    table.add_column(text, no_wrap=not wide, overflow="fold" if wide else "ellipsis", ratio=None if wide else 1)
+    for name in after:
+        table.add_column(name)
+    return table
 
 
 @reports_app.command("reextract")
@@ -323,6 +336,7 @@ def events_list(
     country: Annotated[Optional[str], typer.Option("--country", help="Only events concerning this country (code or name).")] = None,
     contested: Annotated[bool, typer.Option("--contested", help="Only contested events.")] = False,
     home: HomeOption = None,
+    wide: WideOption = False,
     json_: JsonOption = False,
 ) -> None:
     """List events with their status and how many reports and statements each has."""
@@ -333,9 +347,10 @@ def events_list(
     if json_:
         _emit_json([_event_json(e) for e in found])
         return
-    table = Table("id", "event", "status", "reports", "for", "against")
+    table = _table(["id", "status", "reports"], "event", ["assert", "deny"] if wide else [], wide)
     for e in found:
-        table.add_row(str(e.id), escape(event_summary(e)), e.status, str(e.documents), str(e.supporting), str(e.opposing))
+        table.add_row(str(e.id), e.status, str(e.documents), escape(event_summary(e)),
+                      *((str(e.supporting), str(e.opposing)) if wide else ()))
     out.print(table)
     unresolved = unresolved_claims(rw.engine)
     if unresolved and not (country or contested):
@@ -898,10 +913,11 @@ def demo(
         _emit_json(report)
         return
     out.print(f"[bold]RemovalWatch demo[/bold] — store in {report.home}")
-    table = Table("id", "sample report", "published", "countries mentioned", "statements", "claims")
+    table = _table(["id", "published", "stmts", "claims"], "sample report (countries it names, most first)", [],
+                   wide=False)
     for d in report.documents:
-        table.add_row(str(d.id), d.title or "", str(d.published or ""), ", ".join(d.countries),
-                      str(d.statements), str(d.claims))
+        table.add_row(str(d.id), str(d.published or ""), str(d.statements), str(d.claims),
+                      f"{d.title or ''} ({', '.join(d.countries)})")
     out.print(table)
     out.print(f"{len(report.documents)} documents, {len(report.countries)} countries mentioned: "
               + ", ".join(f"{c} ({n})" for c, n in report.countries.items()), highlight=False)
