@@ -900,6 +900,20 @@ def watch_command(
               until_replayed=bool(replay) and not (sbs or beast or aircraft_json or opensky or feed or folder))
 
 
+@app.command("serve")
+@_guard
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    home: HomeOption = None,
+) -> None:
+    """Serve the read-only JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped."""
+    import uvicorn
+
+    from removalwatch.web.api import create_app
+    uvicorn.run(create_app(_rw(home)), host=host, port=port, log_level="warning")
+
+
 @app.command("demo")
 @_guard
 def demo(

@@ -70,9 +70,9 @@ class RemovalWatch:
         from removalwatch.reports.ingest import reextract_reports
         return reextract_reports(self.engine, only_outdated=only_outdated)
 
-    def documents(self):
+    def documents(self, *, after_id: int | None = None, limit: int | None = None):
         from removalwatch.store.documents import list_documents
-        return list_documents(self.engine)
+        return list_documents(self.engine, after_id=after_id, limit=limit)
 
     def claims(self):
         from removalwatch.store.extractions import all_claims
@@ -81,10 +81,11 @@ class RemovalWatch:
     # --- events, evidence
 
     def events(self, *, country: str | None = None, contested: bool = False, types: list[str] | None = None,
-               with_statements: bool = False):
+               ids: list[int] | None = None, with_statements: bool = False, after_id: int | None = None,
+               limit: int | None = None):
         from removalwatch.store.events import read_events
-        return read_events(self.engine, country=country, contested=contested, types=types,
-                           with_statements=with_statements)
+        return read_events(self.engine, country=country, contested=contested, types=types, ids=ids,
+                           with_statements=with_statements, after_id=after_id, limit=limit)
 
     def voices(self, events, *, most: int | None = None):
         from removalwatch.store.events import read_voices
@@ -129,10 +130,11 @@ class RemovalWatch:
         from removalwatch.flights.importer import import_flights
         return import_flights(self.engine, self.home, inputs, self.watchlist, on_file=on_file)
 
-    def flights(self, *, candidates_only: bool = False, month: str | None = None, limit: int | None = None
-                ) -> list[Flight]:
+    def flights(self, *, candidates_only: bool = False, month: str | None = None, limit: int | None = None,
+                after_id: int | None = None) -> list[Flight]:
         from removalwatch.store.flights import list_flights
-        return list_flights(self.engine, candidates_only=candidates_only, month=month, limit=limit)
+        return list_flights(self.engine, candidates_only=candidates_only, month=month, limit=limit,
+                            after_id=after_id)
 
     def missions(self, *, candidates_only: bool = False, month: str | None = None) -> list[Mission]:
         from removalwatch.store.flights import list_missions

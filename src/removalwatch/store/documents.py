@@ -70,7 +70,8 @@ def get_document(engine: Engine, document_id: int) -> Document | None:
     return Document(**{k: v for k, v in row.items() if k != "added_at"})
 
 
-def list_documents(engine: Engine) -> list[DocumentSummary]:
+def list_documents(engine: Engine, *, after_id: int | None = None, limit: int | None = None) -> list[DocumentSummary]:
+    """Documents in the order they were stored (a page of them: those after `after_id`, `limit` at most)."""
     n_statements = (
         select(func.count()).where(statements.c.document_id == documents.c.id).scalar_subquery()
     )
@@ -80,5 +81,9 @@ def list_documents(engine: Engine) -> list[DocumentSummary]:
         documents.c.source, documents.c.sha256,
         n_statements.label("statements"), n_claims.label("claims"),
     ).order_by(documents.c.id)
+    if after_id is not None:
+        query = query.where(documents.c.id > after_id)
+    if limit is not None:
+        query = query.limit(limit)
     with engine.connect() as conn:
         return [DocumentSummary(**row) for row in conn.execute(query).mappings()]

@@ -191,7 +191,8 @@ class StoredEvent:
 
 def read_events(engine: Engine, *, contested: bool = False, country: str | None = None,
                 types: Iterable[str] | None = None, ids: Iterable[int] | None = None,
-                with_statements: bool = False) -> list[StoredEvent]:
+                with_statements: bool = False, after_id: int | None = None, limit: int | None = None,
+                ) -> list[StoredEvent]:
     """Events, by indexed queries: all, only contested ones, or those concerning a country; with
     every statement about each when asked (`read_voices` groups them by speaker instead)."""
     query = select(events).order_by(events.c.first_day, events.c.id)
@@ -203,6 +204,12 @@ def read_events(engine: Engine, *, contested: bool = False, country: str | None 
         query = query.where(events.c.type.in_(list(types)))
     if ids is not None:
         query = query.where(events.c.id.in_(list(ids)))
+    if after_id is not None or limit is not None:  # a page: in the order events were created
+        query = query.order_by(None).order_by(events.c.id)
+        if after_id is not None:
+            query = query.where(events.c.id > after_id)
+        if limit is not None:
+            query = query.limit(limit)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
         said: dict[int, list[StoredStatement]] = {}

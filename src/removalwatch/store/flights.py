@@ -129,8 +129,10 @@ def _in_month(local_day, began, month: str):
 
 
 def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | None = None,
-                 source: str | None = None, limit: int | None = None) -> list[Flight]:
-    query = select(flights).order_by(flights.c.first_seen, flights.c.id)
+                 source: str | None = None, limit: int | None = None, after_id: int | None = None) -> list[Flight]:
+    """Legs in time order; with `after_id`, a page in the order they were stored."""
+    query = select(flights).order_by(flights.c.first_seen, flights.c.id) if after_id is None else \
+        select(flights).where(flights.c.id > after_id).order_by(flights.c.id)
     if candidates_only:
         query = query.where(flights.c.removal_score >= REMOVAL_CANDIDATE_SCORE)
     if month:

@@ -1,0 +1,1 @@
+"""The web face: the JSON API (api.py), served by `removalwatch serve`."""

@@ -1,0 +1,74 @@
+"""The JSON API, served by a real uvicorn server on loopback, over the demo's store."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+
+from removalwatch.core import RemovalWatch
+from removalwatch.demo import run_demo
+from removalwatch.web.api import create_app
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    home = tmp_path_factory.mktemp("api") / "demo"
+    run_demo(home)
+    rw = RemovalWatch(home=home, database_url=f"sqlite:///{home / 'removalwatch.db'}")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(rw), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1", timeout=30) as client:
+        yield client
+    server.should_exit = True
+    thread.join(timeout=10)
+    rw.close()
+
+
+def test_the_libya_dossier_comes_back_as_data_with_security_headers(api):
+    answer = api.get("/countries/ly")
+    assert answer.status_code == 200
+    assert answer.headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'none'" in answer.headers[
+        "content-security-policy"]
+    dossier = answer.json()
+    assert dossier["status"] == "flight observed despite denial" and dossier["name"] == "Libya"
+    assert [f["callsign"] for f in dossier["flights"]] == ["RCH4451"]
+    assert any(v["speaker"] == "Government of National Unity" for c in dossier["contradictions"] for v in c["opposing"])
+
+
+def test_lists_page_with_cursors_and_filter(api):
+    first = api.get("/documents", params={"limit": 2}).json()
+    second = api.get("/documents", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    rest = api.get("/documents", params={"limit": 2, "cursor": second["next_cursor"]}).json()
+    ids = [d["id"] for page in (first, second, rest) for d in page["items"]]
+    assert ids == sorted(set(ids)) and len(ids) == 5 and rest["next_cursor"] is None
+    contested = api.get("/events", params={"contested": True}).json()["items"]
+    assert contested and all(e["status"] == "contested" for e in contested)
+    libya = api.get("/events", params={"country": "LY"}).json()["items"]
+    assert libya and all("LY" in e["countries"] for e in libya)
+    one = api.get(f"/events/{libya[0]['id']}").json()
+    assert one["event"]["id"] == libya[0]["id"] and one["voices"]
+    candidates = api.get("/flights", params={"candidates": True}).json()["items"]
+    assert {f["callsign"] for f in candidates} >= {"RCH4451", "GXA6712"} and "track" not in candidates[0]
+    assert api.get(f"/flights/{candidates[0]['id']}").json()["track"]
+    assert any(link["third_country"] for link in api.get("/links").json())
+    assert api.get("/alerts").json()
+
+
+def test_bad_requests_get_clear_errors_not_server_errors(api):
+    assert api.get("/countries/ZZ").status_code == 404
+    assert api.get("/events/999999").status_code == 404
+    assert api.get("/documents", params={"cursor": "not-a-cursor"}).status_code == 400
+    assert api.get("/documents", params={"limit": 0}).status_code == 422
+    paths = api.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/documents", "/api/v1/events", "/api/v1/countries/{code}", "/api/v1/flights"} <= set(paths)
