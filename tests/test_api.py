@@ -7,7 +7,9 @@ import threading
 import time
 
 import httpx
+import hypothesis
 import pytest
+import schemathesis
 import uvicorn
 
 from removalwatch.core import RemovalWatch
@@ -72,3 +74,20 @@ def test_bad_requests_get_clear_errors_not_server_errors(api):
     assert api.get("/documents", params={"limit": 0}).status_code == 422
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/api/v1/documents", "/api/v1/events", "/api/v1/countries/{code}", "/api/v1/flights"} <= set(paths)
+
+
+def test_no_request_the_openapi_document_allows_ends_in_a_server_error(api):
+    """schemathesis draws requests from the OpenAPI document, valid and odd, for every operation."""
+    schema = schemathesis.openapi.from_url(str(api.base_url).rstrip("/") + "/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8
+
+    for operation in operations:
+        @hypothesis.given(case=operation.as_strategy())
+        @hypothesis.settings(max_examples=20, deadline=None, suppress_health_check=list(hypothesis.HealthCheck),
+                             database=None)
+        def no_server_error(case):
+            response = case.call()
+            assert response.status_code < 500, (case.path, case.path_parameters, case.query, response.text[:300])
+
+        no_server_error()

@@ -9,13 +9,14 @@ import base64
 import dataclasses
 import json
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from removalwatch import __version__
 from removalwatch.core import RemovalWatch
 
 PAGE = 100
+MAX_ID = 2 ** 62  # ids are 64-bit in both stores; a larger number names nothing
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
@@ -43,9 +44,12 @@ def _cursor(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(json.loads(base64.urlsafe_b64decode(value.encode()))["after"])
+        after = int(json.loads(base64.urlsafe_b64decode(value.encode()))["after"])
     except (ValueError, KeyError, TypeError):
         raise HTTPException(400, "cursor: not a cursor this API gave") from None
+    if not 0 <= after <= MAX_ID:
+        raise HTTPException(400, "cursor: not a cursor this API gave")
+    return after
 
 
 def _page(items: list, limit: int, key) -> dict:
@@ -78,7 +82,7 @@ def create_app(rw: RemovalWatch) -> FastAPI:
         return _page(found, limit, lambda e: e.id)
 
     @api.get("/events/{event_id}", summary="One event with every voice on it")
-    def event(event_id: int):
+    def event(event_id: int = Path(ge=1, le=MAX_ID)):
         found = rw.events(ids=[event_id])
         if not found:
             raise HTTPException(404, f"no event {event_id}")
@@ -109,7 +113,7 @@ def create_app(rw: RemovalWatch) -> FastAPI:
         return page
 
     @api.get("/flights/{flight_id}", summary="One leg with its simplified track")
-    def flight(flight_id: int):
+    def flight(flight_id: int = Path(ge=1, le=MAX_ID)):
         from removalwatch.store.flights import get_flight
         found = get_flight(rw.engine, flight_id)
         if found is None:
