@@ -1,27 +1,45 @@
-"""The JSON API, served by a real uvicorn server on loopback, over the demo's store."""
+"""The JSON API, served by a real uvicorn server on loopback, over the demo's data on SQLite and
+on PostgreSQL."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+import uuid
 
 import httpx
 import hypothesis
 import pytest
 import schemathesis
 import uvicorn
+from sqlalchemy import create_engine, text
 
+from removalwatch.alerts import rules
 from removalwatch.core import RemovalWatch
-from removalwatch.demo import run_demo
+from removalwatch.demo import replay_sample_feed, run_demo, sample_reports_dir
 from removalwatch.web.api import create_app
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def api(request, tmp_path_factory):
+    """The demo's data — sample reports, the synthetic feed replayed through the watch — in a store of
+    each kind, served on loopback."""
     home = tmp_path_factory.mktemp("api") / "demo"
-    run_demo(home)
-    rw = RemovalWatch(home=home, database_url=f"sqlite:///{home / 'removalwatch.db'}")
+    if request.param == "sqlite":
+        run_demo(home)
+        url, schema = f"sqlite:///{home / 'removalwatch.db'}", None
+    else:
+        schema = f"rw_api_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(request.getfixturevalue("postgres_url"))
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{request.getfixturevalue('postgres_url')}?options=-csearch_path%3D{schema}"
+        loader = RemovalWatch(home=home, database_url=url)
+        loader.add_reports([str(sample_reports_dir())])
+        replay_sample_feed(loader.engine, home, rules.load(None))
+        loader.close()
+    rw = RemovalWatch(home=home, database_url=url)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -35,6 +53,10 @@ def api(tmp_path_factory):
     server.should_exit = True
     thread.join(timeout=10)
     rw.close()
+    if schema:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def test_the_libya_dossier_comes_back_as_data_with_security_headers(api):

@@ -131,7 +131,7 @@ def _run(engine, home: Path, config: rules.AlertConfig, received: list[dict], ur
 
     contested = [DemoContested(event_summary(c.event), c.event.documents, sides(c.supporting), sides(c.opposing))
                  for c in (contradiction(e, voices.get(e.id, [])) for e in events) if c]
-    _watch_the_sample_feed(engine, home, config)
+    replay_sample_feed(engine, home, config)
     flights = list_flights(engine, candidates_only=True)
     missions = [DemoMission(m.callsigns, m.icao24, mission_route(m), m.candidate, m.removal_score, m.third_country,
                             m.reasons + m.third_country_reasons) for m in list_missions(engine)]
@@ -186,8 +186,9 @@ def _alert_receiver() -> Iterator[tuple[rules.AlertConfig, list[dict], str]]:
             os.environ[DEMO_SECRET_ENV] = previous
 
 
-def _watch_the_sample_feed(engine, home: Path, config: rules.AlertConfig) -> None:
+def replay_sample_feed(engine, home: Path, config: rules.AlertConfig) -> None:
     """Replay the synthetic ADS-B feed through `watch`, as if it came from a receiver."""
+    home.mkdir(parents=True, exist_ok=True)
     capture = home / "sample-feed.sbs"
     lines = [line for track in demo_flights() for line in sbs_lines(track)]
     lines.sort(key=lambda line: line.split(",")[6:8])  # as a receiver sends them: in time order

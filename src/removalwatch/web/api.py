@@ -16,7 +16,7 @@ from removalwatch import __version__
 from removalwatch.core import RemovalWatch
 
 PAGE = 100
-MAX_ID = 2 ** 62  # ids are 64-bit in both stores; a larger number names nothing
+MAX_ID = 2 ** 31 - 1  # ids are 32-bit integers in PostgreSQL (the smaller store): a larger number names nothing
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
