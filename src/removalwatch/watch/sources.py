@@ -4,9 +4,7 @@ when it drops), and the replay of a recorded SBS-1 capture at N times its own pa
 
 from __future__ import annotations
 
-import datetime as dt
 import queue
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +12,7 @@ from pathlib import Path
 
 from removalwatch.errors import InputError
 from removalwatch.flights.readers import beast as beast_reader
+from removalwatch.flights.readers import sbs as sbs_reader
 from removalwatch.flights.readers.sbs import SbsState, _parse_time
 from removalwatch.watch.stopping import Stopping
 
@@ -48,47 +47,22 @@ class TcpFeed(Source):
         self.beast, self.batch_seconds = beast, batch_seconds
 
     def run(self) -> None:
+        reader = beast_reader if self.beast else sbs_reader
         wait = 1.0
         while not self.stop.stopped:
             try:
-                with socket.create_connection((self.host, self.port), timeout=10) as sock:
-                    self.log(f"{self.name}: connected")
-                    wait = 1.0
-                    self._read(sock)
+                for n, report in enumerate(reader.listen(self.host, self.port, batch_seconds=self.batch_seconds,
+                                                         stopped=lambda: self.stop.stopped)):
+                    if n == 0:
+                        self.log(f"{self.name}: connected")
+                        wait = 1.0
+                    self.out.put(report)
                 self.log(f"{self.name}: feed closed")
-            except OSError as exc:
+            except (InputError, OSError) as exc:
                 self.log(f"{self.name}: {exc}; reconnecting in {wait:.0f} s")
             if self.stop.wait(wait):
                 return
             wait = min(wait * 2, 60.0)
-
-    def _read(self, sock: socket.socket) -> None:
-        sock.settimeout(0.5)
-        if self.beast:
-            decoder, pending = beast_reader.BeastDecoder(self.name, dt.datetime.now(dt.timezone.utc)), b""
-        else:
-            state, pending = SbsState(self.name), b""
-        last = time.monotonic()
-        while not self.stop.stopped:
-            try:
-                chunk = sock.recv(65536)
-            except socket.timeout:
-                chunk = None
-            if chunk == b"":
-                break
-            if chunk:
-                if self.beast:
-                    found, pending = beast_reader.frames(pending + chunk, decoder.rejected)
-                    for clock, message in found:
-                        decoder.feed(clock, message)
-                else:
-                    *lines, pending = (pending + chunk).split(b"\n")
-                    for line in lines:
-                        state.feed(line.decode("utf-8", "replace"))
-            if time.monotonic() - last >= self.batch_seconds:
-                last = time.monotonic()
-                self.out.put((decoder if self.beast else state).report())
-        self.out.put((decoder if self.beast else state).report())
 
 
 class Replay(Source):

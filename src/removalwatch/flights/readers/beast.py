@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -140,7 +140,7 @@ def read_file(path: Path, start: dt.datetime | None = None) -> ReadReport:
 
 
 def listen(host: str, port: int = DEFAULT_PORT, *, batch_seconds: float = 10.0,
-           max_seconds: float | None = None) -> Iterator[ReadReport]:
+           max_seconds: float | None = None, stopped: Callable[[], bool] = lambda: False) -> Iterator[ReadReport]:
     """Positions from a live Beast feed, one report every `batch_seconds`."""
     source = f"beast:{host}:{port}"
     decoder = BeastDecoder(source, dt.datetime.now(dt.timezone.utc))
@@ -153,4 +153,4 @@ def listen(host: str, port: int = DEFAULT_PORT, *, batch_seconds: float = 10.0,
             decoder.feed(clock, message)
 
     yield from feed.listen(source, host, port, on_bytes, decoder.report, batch_seconds=batch_seconds,
-                           max_seconds=max_seconds)
+                           max_seconds=max_seconds, stopped=stopped)

@@ -11,9 +11,10 @@ from removalwatch.flights.positions import ReadReport
 
 
 def listen(source: str, host: str, port: int, on_bytes: Callable[[bytes], None], report: Callable[[], ReadReport], *,
-           batch_seconds: float, max_seconds: float | None, connect_timeout: float = 10.0) -> Iterator[ReadReport]:
+           batch_seconds: float, max_seconds: float | None, connect_timeout: float = 10.0,
+           stopped: Callable[[], bool] = lambda: False) -> Iterator[ReadReport]:
     """Feed every received chunk to `on_bytes`; yield `report()` every `batch_seconds` and once
-    more when the feed closes or `max_seconds` have passed."""
+    more when the feed closes, `max_seconds` have passed or `stopped()` says so."""
     try:
         sock = socket.create_connection((host, port), timeout=connect_timeout)
     except OSError as exc:
@@ -21,7 +22,7 @@ def listen(source: str, host: str, port: int, on_bytes: Callable[[bytes], None],
     started = last = time.monotonic()
     sock.settimeout(1.0)
     with sock:
-        while max_seconds is None or time.monotonic() - started < max_seconds:
+        while (max_seconds is None or time.monotonic() - started < max_seconds) and not stopped():
             try:
                 chunk = sock.recv(65536)
             except socket.timeout:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -103,7 +103,7 @@ def read_file(path: Path) -> ReadReport:
 
 
 def listen(host: str, port: int = DEFAULT_PORT, *, batch_seconds: float = 10.0,
-           max_seconds: float | None = None) -> Iterator[ReadReport]:
+           max_seconds: float | None = None, stopped: Callable[[], bool] = lambda: False) -> Iterator[ReadReport]:
     """Positions from a live SBS-1 feed, one report every `batch_seconds`, until the feed closes
     or `max_seconds` have passed."""
     source = f"sbs:{host}:{port}"
@@ -116,4 +116,4 @@ def listen(host: str, port: int = DEFAULT_PORT, *, batch_seconds: float = 10.0,
             state.feed(line.decode("utf-8", "replace"))
 
     yield from feed.listen(source, host, port, on_bytes, state.report, batch_seconds=batch_seconds,
-                           max_seconds=max_seconds)
+                           max_seconds=max_seconds, stopped=stopped)
