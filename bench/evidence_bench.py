@@ -39,7 +39,7 @@ def build_store(home: Path, n: int, words: int) -> float:
     from removalwatch.flights.importer import rebuild_flights
     from removalwatch.flights.positions import clean
     from removalwatch.flights.synthetic import demo_flights
-    from removalwatch.reports.ingest import _extraction
+    from removalwatch.reports.ingest import extraction_of
     from removalwatch.reports.text import sha256_text
     from removalwatch.store import open_store
     from removalwatch.store.documents import add_document, list_documents
@@ -54,7 +54,7 @@ def build_store(home: Path, n: int, words: int) -> float:
         text = f"Report {i}.\n{text}"  # every text its own document
         day = start_day + dt.timedelta(days=rng.randrange(540))
         add_document(engine, Document(sha256=sha256_text(text), text=text, title=f"generated report {i}",
-                                      published=day, source=f"bench:{i}"), extract=_extraction)
+                                      published=day, source=f"bench:{i}"), extract=extraction_of)
         if (i + 1) % 2000 == 0:
             print(f"  stored {i + 1} reports", file=sys.stderr)
     rate = (n - have) / (time.perf_counter() - began) if n > have else float("nan")

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import uvicorn
 from sqlalchemy import create_engine, text
 
 from removalwatch.config import DATABASE_FILE, Settings
+from removalwatch.core import RemovalWatch
 from removalwatch.store import open_store
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -83,3 +89,50 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("REMOVALWATCH_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("REMOVALWATCH_DATABASE_URL", raising=False)
     return tmp_path / "home"
+
+
+@dataclass
+class Served:
+    url: str
+    rw: RemovalWatch
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_server(request, tmp_path_factory):
+    """The demo's data (sample reports, the synthetic feed replayed through the watch) in a store of
+    each kind, served by the web app on a real uvicorn server on loopback; anyone may read."""
+    from removalwatch.alerts import rules
+    from removalwatch.demo import replay_sample_feed, run_demo, sample_reports_dir
+    from removalwatch.web.app import create_app
+
+    home = tmp_path_factory.mktemp("served") / "demo"
+    schema = None
+    if request.param == "sqlite":
+        run_demo(home)
+        url = f"sqlite:///{home / DATABASE_FILE}"
+    else:
+        schema = f"rw_web_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(request.getfixturevalue("postgres_url"))
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{request.getfixturevalue('postgres_url')}?options=-csearch_path%3D{schema}"
+        with RemovalWatch(home=home, database_url=url) as loader:
+            loader.add_reports([str(sample_reports_dir())])
+            replay_sample_feed(loader.engine, home, rules.load(None))
+    rw = RemovalWatch(home=home, database_url=url)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(rw), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield Served(f"http://127.0.0.1:{port}", rw)
+    server.should_exit = True
+    thread.join(timeout=10)
+    rw.close()
+    if schema:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

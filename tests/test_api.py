@@ -3,60 +3,18 @@ on PostgreSQL."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-import uuid
 
 import httpx
 import hypothesis
 import pytest
 import schemathesis
-import uvicorn
-from sqlalchemy import create_engine, text
-
-from removalwatch.alerts import rules
-from removalwatch.core import RemovalWatch
-from removalwatch.demo import replay_sample_feed, run_demo, sample_reports_dir
-from removalwatch.web.api import create_app
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def api(request, tmp_path_factory):
-    """The demo's data — sample reports, the synthetic feed replayed through the watch — in a store of
-    each kind, served on loopback."""
-    home = tmp_path_factory.mktemp("api") / "demo"
-    if request.param == "sqlite":
-        run_demo(home)
-        url, schema = f"sqlite:///{home / 'removalwatch.db'}", None
-    else:
-        schema = f"rw_api_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(request.getfixturevalue("postgres_url"))
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{request.getfixturevalue('postgres_url')}?options=-csearch_path%3D{schema}"
-        loader = RemovalWatch(home=home, database_url=url)
-        loader.add_reports([str(sample_reports_dir())])
-        replay_sample_feed(loader.engine, home, rules.load(None))
-        loader.close()
-    rw = RemovalWatch(home=home, database_url=url)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(rw), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1", timeout=30) as client:
+
+@pytest.fixture(scope="module")
+def api(demo_server):
+    with httpx.Client(base_url=f"{demo_server.url}/api/v1", timeout=30) as client:
         yield client
-    server.should_exit = True
-    thread.join(timeout=10)
-    rw.close()
-    if schema:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_the_libya_dossier_comes_back_as_data_with_security_headers(api):

@@ -12,6 +12,14 @@ from removalwatch.store.documents import add_document, get_document, list_docume
 from removalwatch.store.schema import metadata
 
 
+def schema_diff(conn) -> list:
+    """What the migrated store has that store/schema.py does not say, or the reverse; full-text search
+    tables and indexes (named *_fts*) are the dialect's own and left out of schema.py."""
+    def described(name, type_, parent) -> bool:
+        return "_fts" not in (name or "")
+    return compare_metadata(MigrationContext.configure(conn, opts={"include_name": described}), metadata)
+
+
 def make_document(text: str = "Officials said a flight to Libya is planned.", **fields) -> Document:
     return Document(sha256=sha256_text(text), text=text, **fields)
 
@@ -23,7 +31,7 @@ def test_new_store_is_migrated_to_head_and_matches_the_schema(engine):
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == current_revision(engine)
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = schema_diff(conn)
     assert diff == [], f"migrations and store/schema.py disagree: {diff}"
 
 
@@ -75,6 +83,6 @@ def test_flights_of_an_older_store_survive_the_missions_migration(store_settings
     assert (flight.takeoff_airport, flight.landing_airport, flight.landing_basis) == ("KSKF", "HLMS", "observed")
     assert flight.role == "unknown" and flight.leg_key.startswith("ae07e1|2025-05-07") and flight.gaps == []
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = schema_diff(conn)
     assert diff == []
     engine.dispose()

@@ -31,12 +31,14 @@ flights_app = typer.Typer(help="Flights: ADS-B positions of watched aircraft, an
 watchlist_app = typer.Typer(help="The watchlist: aircraft and classes of aircraft to watch.", no_args_is_help=True)
 events_app = typer.Typer(help="Events: the claims of many reports about one flight, agreement, ruling ...", no_args_is_help=True)
 alerts_app = typer.Typer(help="Alerts: raised by new reports and flights, kept in an outbox until sent.", no_args_is_help=True)
+users_app = typer.Typer(help="People who sign in to the web app and API: viewers, reviewers, admins.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(reports_app, name="reports")
 app.add_typer(flights_app, name="flights")
 app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(events_app, name="events")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(users_app, name="users")
 
 out = Console()
 err = Console(stderr=True)
@@ -905,13 +907,73 @@ def watch_command(
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes (more than one for a PostgreSQL store).")] = 1,
+    anonymous_view: Annotated[Optional[bool], typer.Option(
+        "--anonymous-view/--no-anonymous-view",
+        help="Let people read without signing in (never write) [default: yes on loopback, no on any other address].",
+        show_default=False)] = None,
+    tile_server: Annotated[Optional[str], typer.Option(
+        "--tile-server", help="Map tiles from this server, e.g. https://tile.example.org/{z}/{x}/{y}.png "
+                              "[default: the OpenStreetMap tiles bundled, zoom 0-6, offline].")] = None,
     home: HomeOption = None,
 ) -> None:
-    """Serve the read-only JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped."""
-    import uvicorn
+    """Serve the web app (http://HOST:PORT/) and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)
+    until stopped."""
+    import ipaddress
+    import os
 
-    from removalwatch.web.api import create_app
-    uvicorn.run(create_app(_rw(home)), host=host, port=port, log_level="warning")
+    import uvicorn
+    rw = _rw(home)
+    rw.engine  # opens (and migrates) the store once, before any worker starts
+    if anonymous_view is None:
+        try:
+            anonymous_view = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            anonymous_view = host == "localhost"
+    if workers > 1 and rw.settings.is_sqlite:
+        err.print("note: several workers share one SQLite file; writes wait for each other (PostgreSQL does not)")
+    os.environ.update(REMOVALWATCH_HOME=str(rw.home), REMOVALWATCH_DATABASE_URL=rw.settings.database_url,
+                      REMOVALWATCH_ANONYMOUS_VIEW="1" if anonymous_view else "0",
+                      REMOVALWATCH_TILE_SERVER=tile_server or "")
+    out.print(f"RemovalWatch on http://{host}:{port}/ ({'anyone may read' if anonymous_view else 'sign-in needed'}; "
+              "Ctrl-C stops)")
+    uvicorn.run("removalwatch.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+@users_app.command("add")
+@_guard
+def users_add(
+    name: Annotated[str, typer.Argument(help="The name to sign in with.")],
+    role: Annotated[str, typer.Option("--role", help="viewer (read), reviewer (read, confirm, reject, correct) or admin.")] = "reviewer",
+    password: Annotated[Optional[str], typer.Option(
+        "--password", envvar="REMOVALWATCH_PASSWORD", help="The password (else asked for, not echoed).", show_default=False)] = None,
+    home: HomeOption = None,
+) -> None:
+    """Add a person who can sign in (the password is stored as an argon2 hash)."""
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = _rw(home).add_user(name, password, role)
+    out.print(f"added {user.name} ({user.role})")
+
+
+@users_app.command("list")
+@_guard
+def users_list(home: HomeOption = None) -> None:
+    """The people who can sign in, with their roles."""
+    for user in _rw(home).users():
+        out.print(f"{user.name:<24} {user.role}", highlight=False)
+
+
+@users_app.command("token")
+@_guard
+def users_token(
+    name: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for (shown in the audit log).")] = "script",
+    home: HomeOption = None,
+) -> None:
+    """Make an API token for scripts (sent as `Authorization: Bearer TOKEN`); it is shown once."""
+    out.print(_rw(home).create_token(name, label), highlight=False)
 
 
 @app.command("demo")

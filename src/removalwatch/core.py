@@ -74,9 +74,23 @@ class RemovalWatch:
         from removalwatch.store.documents import list_documents
         return list_documents(self.engine, after_id=after_id, limit=limit)
 
-    def claims(self):
+    def document(self, document_id: int):
+        from removalwatch.store.documents import get_document
+        return get_document(self.engine, document_id)
+
+    def statements(self, **filters):
+        """Stored statements; filters as `store.extractions.list_statements` takes them."""
+        from removalwatch.store.extractions import list_statements
+        return list_statements(self.engine, **filters)
+
+    def claims(self, **filters):
+        """Stored claims with their statements; filters as `store.extractions.all_claims` takes them."""
         from removalwatch.store.extractions import all_claims
-        return all_claims(self.engine)
+        return all_claims(self.engine, **filters)
+
+    def search(self, words: str, *, limit: int = 20):
+        from removalwatch.store.search import search
+        return search(self.engine, words, limit=limit)
 
     # --- events, evidence
 
@@ -108,6 +122,22 @@ class RemovalWatch:
         events = self.events(country=code)
         return build_dossier(code, events, self.voices(events, most=most), self.flights(candidates_only=True))
 
+    def countries(self):
+        """Every country the evidence names (events about it, candidate flights to it), with its
+        status, most evidence first."""
+        from removalwatch.evidence.dossier import CountryStatus, build_dossier
+        from removalwatch.evidence.links import destination_of
+        from removalwatch.store.events import event_countries_named
+        flights = self.flights(candidates_only=True)
+        codes = event_countries_named(self.engine) | {destination_of(f)[0] for f in flights} - {None}
+        found = []
+        for code in sorted(codes):
+            events = self.events(country=code)
+            dossier = build_dossier(code, events, self.voices(events, most=1), flights)
+            found.append(CountryStatus(code, dossier.name, dossier.status, len(events), len(dossier.flights),
+                                       len(dossier.contradictions)))
+        return sorted(found, key=lambda c: (-(c.events + c.flights), c.country))
+
     def packet(self, *, country: str | None = None, flight: int | None = None, claim: int | None = None,
                out: Path | None = None, reviewed_only: bool = False, pdf: bool = True):
         """Write an evidence packet (HTML, and PDF unless `pdf` is false); returns the packet and its files."""
@@ -136,9 +166,48 @@ class RemovalWatch:
         return list_flights(self.engine, candidates_only=candidates_only, month=month, limit=limit,
                             after_id=after_id)
 
+    def flight(self, flight_id: int) -> Flight | None:
+        from removalwatch.store.flights import get_flight
+        return get_flight(self.engine, flight_id)
+
     def missions(self, *, candidates_only: bool = False, month: str | None = None) -> list[Mission]:
         from removalwatch.store.flights import list_missions
         return list_missions(self.engine, candidates_only=candidates_only, month=month)
+
+    # --- people and their reviews
+
+    def add_user(self, name: str, password: str, role: str):
+        from removalwatch.store.reviews import record_action
+        from removalwatch.store.users import add_user
+        user = add_user(self.engine, name, password, role)
+        record_action(self.engine, "cli", "users.add", f"user:{name}", {"role": role})
+        return user
+
+    def users(self):
+        from removalwatch.store.users import list_users
+        return list_users(self.engine)
+
+    def create_token(self, user_name: str, label: str) -> str:
+        from removalwatch.store.reviews import record_action
+        from removalwatch.store.users import create_token
+        token = create_token(self.engine, user_name, label)
+        record_action(self.engine, "cli", "tokens.create", f"user:{user_name}", {"label": label})
+        return token
+
+    def reviews(self, **filters):
+        from removalwatch.store.reviews import read_reviews
+        return read_reviews(self.engine, **filters)
+
+    def review(self, reviewer: str, kind: str, item_id, verdict: str, *, corrected: dict | None = None,
+               note: str | None = None):
+        """Record a person's decision on a statement, a claim (by id) or a link ((event id, flight id)),
+        with its audit entry; the document's extraction is rewritten with it at once."""
+        from removalwatch.reviewing import review
+        return review(self, reviewer, kind, item_id, verdict, corrected=corrected or {}, note=note)
+
+    def audit(self, *, item: str | None = None, limit: int = 100, before_id: int | None = None):
+        from removalwatch.store.reviews import audit_entries
+        return audit_entries(self.engine, item=item, limit=limit, before_id=before_id)
 
     # --- alerts
 

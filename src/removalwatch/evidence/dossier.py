@@ -51,6 +51,18 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class CountryStatus:
+    """A line of the overview: a country, its status and how much evidence there is."""
+
+    country: str
+    name: str
+    status: str
+    events: int
+    flights: int
+    contradictions: int
+
+
+@dataclass(frozen=True)
 class CountryDossier:
     country: str
     name: str

@@ -56,7 +56,7 @@ def add_reports(
             if isinstance(item, InputError):
                 results.append(AddResult(item.source, "error", message=item.reason))
                 continue
-            stored = add_document(engine, item, extract=_extraction, after=after_document)
+            stored = add_document(engine, item, extract=extraction_of, after=after_document)
             if not stored.added and extracted_version(engine, stored.id) != engine_version():
                 extract_and_save(engine, stored.id, item)
             status = "added" if stored.added else "exists"
@@ -64,12 +64,13 @@ def add_reports(
     return results
 
 
-def _extraction(doc: Document):
+def extraction_of(doc: Document):
+    """The document's statements and claims by the current engine, and that engine's version."""
     return extract(doc.text, title=doc.title, published=doc.published), engine_version()
 
 
 def extract_and_save(engine: Engine, document_id: int, doc: Document) -> None:
-    save_extraction(engine, document_id, *_extraction(doc))
+    save_extraction(engine, document_id, *extraction_of(doc))
 
 
 def reextract_reports(engine: Engine, *, only_outdated: bool = False) -> int:

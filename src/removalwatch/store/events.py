@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, true, update
 
 from removalwatch.evidence.events import OPPOSES, SUPPORTS, Identity, event_status, identity, merge_attributes, within
 from removalwatch.store.records import DOCUMENT_COLUMNS, STATEMENT_COLUMNS, StoredStatement
@@ -38,11 +38,19 @@ def events_touched(conn: Connection, document_id: int) -> set[int]:
         claims.c.document_id == document_id, claims.c.event_id.is_not(None))).scalars())
 
 
+REJECTED = "rejected by a reviewer"  # a claim's `unresolved` when a person rejected it: it joins no event
+
+
+def _filable(where):
+    return and_(where, or_(claims.c.unresolved.is_(None), claims.c.unresolved != REJECTED))
+
+
 def file_document(conn: Connection, document_id: int) -> None:
-    """File the document's stored claims into events, creating events as needed."""
+    """File the document's stored claims into events, creating events as needed (not those a
+    reviewer rejected)."""
     published = conn.execute(select(documents.c.published).where(documents.c.id == document_id)).scalar()
     rows = conn.execute(select(claims.c.id, claims.c.type, claims.c.attributes)
-                        .where(claims.c.document_id == document_id).order_by(claims.c.id)).all()
+                        .where(_filable(claims.c.document_id == document_id)).order_by(claims.c.id)).all()
     if not rows:
         return
     said = conn.execute(
@@ -114,7 +122,7 @@ def refile_events(conn: Connection, event_ids: Iterable[int]) -> None:
 
 def rebuild_events(conn: Connection) -> int:
     """File every stored claim anew (after an upgrade, or to apply new event rules); returns the events."""
-    conn.execute(update(claims).values(event_id=None, unresolved=None))
+    conn.execute(update(claims).where(_filable(true())).values(event_id=None, unresolved=None))
     conn.execute(delete(event_countries))
     conn.execute(delete(events))
     for document_id in conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all():
@@ -227,6 +235,11 @@ def read_events(engine: Engine, *, contested: bool = False, country: str | None 
                     said.setdefault(r["event_id"], []).append(StoredStatement.of(r))
     return [StoredEvent(**{k: r[k] for k in StoredEvent.__dataclass_fields__ if k != "statements"},
                         statements=said.get(r["id"], [])) for r in rows]
+
+
+def event_countries_named(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(select(event_countries.c.country).distinct()).scalars())
 
 
 def unresolved_claims(engine: Engine) -> list[tuple[int, str, str]]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+import datetime as dt
+
+from sqlalchemy import Connection, Engine, String, cast, delete, insert, select, update
 
 from removalwatch.domain import Extraction
-from removalwatch.store.events import events_touched, file_document, refile_events
-from removalwatch.store.records import DOCUMENT_COLUMNS, StoredClaim, StoredStatement
-from removalwatch.store.schema import claims, documents, statement_claims, statements
+from removalwatch.evidence.review import apply_reviews, claim_item, statement_item
+from removalwatch.store.events import REJECTED, events_touched, file_document, refile_events
+from removalwatch.store.records import DOCUMENT_COLUMNS, STATEMENT_COLUMNS, StoredClaim, StoredStatement
+from removalwatch.store.reviews import document_reviews, note_engine_readings
+from removalwatch.store.schema import claims, documents, event_countries, reviews, statement_claims, statements
 
 
 def save_extraction(engine: Engine, document_id: int, extraction: Extraction, engine_version: str) -> None:
@@ -18,7 +22,12 @@ def save_extraction(engine: Engine, document_id: int, extraction: Extraction, en
 
 def write_extraction(conn: Connection, document_id: int, extraction: Extraction, engine_version: str) -> None:
     """Replace the document's statements and claims, inside the caller's transaction, and file its
-    claims into events."""
+    claims into events. What reviewers decided about the document is applied first."""
+    reviewed = document_reviews(conn, document_id)
+    rejected: set[str] = set()
+    if reviewed:
+        extraction, readings, rejected = apply_reviews(document_id, extraction, reviewed)
+        note_engine_readings(conn, readings)
     touched = events_touched(conn, document_id)
     conn.execute(delete(statements).where(statements.c.document_id == document_id))
     conn.execute(delete(claims).where(claims.c.document_id == document_id))
@@ -29,7 +38,8 @@ def write_extraction(conn: Connection, document_id: int, extraction: Extraction,
             attributes = claim.model_dump(mode="json", exclude={"id", "span", "type"})
             rows.append(dict(document_id=document_id, local_id=claim.id, type=claim.type,
                              status=attributes.get("status"), attributes=attributes, span_start=claim.span[0],
-                             span_end=claim.span[1], engine_version=engine_version))
+                             span_end=claim.span[1], engine_version=engine_version,
+                             unresolved=REJECTED if claim.id in rejected else None))
         ids = conn.execute(insert(claims).returning(claims.c.id, sort_by_parameter_order=True), rows).scalars()
         claim_ids = dict(zip((c.id for c in extraction.claims), ids))
     if extraction.statements:
@@ -51,6 +61,38 @@ def write_extraction(conn: Connection, document_id: int, extraction: Extraction,
         refile_events(conn, touched)
 
 
+def reapply_reviews(conn: Connection, document_id: int) -> None:
+    """Apply the document's reviews to its stored statements and claims in place (their ids stay, so
+    links to them keep working) and file its claims into events again."""
+    reviewed = document_reviews(conn, document_id)
+    for row in conn.execute(select(statements).where(statements.c.document_id == document_id)).mappings().all():
+        review = reviewed.get(statement_item(document_id, (row["span_start"], row["span_end"])))
+        if review is None:
+            continue
+        if review.verdict == "rejected":
+            conn.execute(delete(statement_claims).where(statement_claims.c.statement_id == row["id"]))
+        elif review.corrected:
+            fix = review.corrected
+            conn.execute(update(statements).where(statements.c.id == row["id"]).values(
+                speaker_name=fix.get("speaker", row["speaker_name"]),
+                speaker_country=fix.get("speaker_country", row["speaker_country"]),
+                stance=fix.get("stance", row["stance"])))
+    for row in conn.execute(select(claims).where(claims.c.document_id == document_id)).mappings().all():
+        review = reviewed.get(claim_item(document_id, row["type"], (row["span_start"], row["span_end"])))
+        if review is None:
+            continue
+        if review.verdict == "rejected":
+            conn.execute(update(claims).where(claims.c.id == row["id"]).values(unresolved=REJECTED))
+        elif review.corrected:
+            attributes = {**row["attributes"], **review.corrected}
+            conn.execute(update(claims).where(claims.c.id == row["id"]).values(
+                attributes=attributes, status=attributes.get("status")))
+    touched = events_touched(conn, document_id)
+    conn.execute(update(claims).where(claims.c.document_id == document_id).values(event_id=None))
+    refile_events(conn, touched)
+    file_document(conn, document_id)
+
+
 def extracted_version(engine: Engine, document_id: int) -> str | None:
     """The engine version that produced the document's stored extraction (None if never extracted)."""
     with engine.connect() as conn:
@@ -62,20 +104,83 @@ def extracted_version(engine: Engine, document_id: int) -> str | None:
     return None
 
 
-def all_claims(engine: Engine, claim_id: int | None = None) -> list[StoredClaim]:
-    """Every stored claim (or the one with `claim_id`) with the statements linked to it."""
+def all_claims(engine: Engine, claim_id: int | None = None, *, document_id: int | None = None,
+               country: str | None = None, types: list[str] | None = None, status: str | None = None,
+               since: dt.date | None = None, until: dt.date | None = None, reviewed: bool | None = None,
+               after_id: int | None = None, limit: int | None = None) -> list[StoredClaim]:
+    """Stored claims (or the one with `claim_id`) with the statements linked to each, in the order
+    they were stored; filtered by document, the country of their event, type, status, the day they
+    speak of, and whether a person reviewed them."""
     query = select(claims, documents.c.published).join(documents, documents.c.id == claims.c.document_id)
-    said = (select(statement_claims.c.claim_id, statements, *DOCUMENT_COLUMNS)
-            .join(statements, statements.c.id == statement_claims.c.statement_id)
-            .join(documents, documents.c.id == statements.c.document_id))
     if claim_id is not None:
-        query, said = query.where(claims.c.id == claim_id), said.where(statement_claims.c.claim_id == claim_id)
+        query = query.where(claims.c.id == claim_id)
+    if document_id is not None:
+        query = query.where(claims.c.document_id == document_id)
+    if country:
+        query = query.where(claims.c.event_id.in_(select(event_countries.c.event_id)
+                                                  .where(event_countries.c.country == country)))
+    if types:
+        query = query.where(claims.c.type.in_(types))
+    if status:
+        query = query.where(claims.c.status == status)
+    query = _page(query, claims.c.id, claims.c.day, CLAIM_ITEM, since, until, reviewed, after_id, limit)
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(claims.c.id)).mappings().all()
-        links = conn.execute(said.order_by(statements.c.id)).mappings().all()
-    by_claim: dict[int, list[StoredStatement]] = {}
-    for r in links:
-        by_claim.setdefault(r["claim_id"], []).append(StoredStatement.of(r))
+        rows = conn.execute(query).mappings().all()
+        by_claim: dict[int, list[StoredStatement]] = {}
+        ids = [r["id"] for r in rows]
+        for chunk in range(0, len(ids), 500):
+            said = (select(statement_claims.c.claim_id, statements, *DOCUMENT_COLUMNS)
+                    .join(statements, statements.c.id == statement_claims.c.statement_id)
+                    .join(documents, documents.c.id == statements.c.document_id)
+                    .where(statement_claims.c.claim_id.in_(ids[chunk:chunk + 500])).order_by(statements.c.id))
+            for r in conn.execute(said).mappings():
+                by_claim.setdefault(r["claim_id"], []).append(StoredStatement.of(r))
     return [StoredClaim(r["id"], r["document_id"], r["published"], r["type"], r["status"], r["attributes"],
                         (r["span_start"], r["span_end"]), by_claim.get(r["id"], []), r["event_id"], r["unresolved"])
             for r in rows]
+
+
+def _page(query, id_column, day_column, item, since, until, reviewed, after_id, limit):
+    """The filters statements and claims share: a date range, reviewed or not, a page in id order."""
+    if since:
+        query = query.where(day_column >= since)
+    if until:
+        query = query.where(day_column <= until)
+    if reviewed is not None:
+        is_reviewed = item.in_(select(reviews.c.item))
+        query = query.where(is_reviewed if reviewed else ~is_reviewed)
+    if after_id is not None:
+        query = query.where(id_column > after_id)
+    return query.order_by(id_column).limit(limit)
+
+
+# The review item names of rows, in SQL (see evidence/review.py: statement:DOC:START-END ...)
+STATEMENT_ITEM = ("statement:" + cast(statements.c.document_id, String) + ":" + cast(statements.c.span_start, String)
+                  + "-" + cast(statements.c.span_end, String))
+CLAIM_ITEM = ("claim:" + cast(claims.c.document_id, String) + ":" + claims.c.type + ":"
+              + cast(claims.c.span_start, String) + "-" + cast(claims.c.span_end, String))
+
+
+def list_statements(engine: Engine, *, document_id: int | None = None, country: str | None = None,
+                    stance: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                    reviewed: bool | None = None, ids: list[int] | None = None, after_id: int | None = None,
+                    limit: int | None = None) -> list[StoredStatement]:
+    """Statements in the order they were stored: of one document, on events concerning a country,
+    with a stance, from reports published in a date range, reviewed by a person or not."""
+    query = select(*STATEMENT_COLUMNS, *DOCUMENT_COLUMNS).join(documents, documents.c.id == statements.c.document_id)
+    if document_id is not None:
+        query = query.where(statements.c.document_id == document_id)
+    if ids is not None:
+        query = query.where(statements.c.id.in_(ids))
+    if country:
+        on_country = (select(statement_claims.c.statement_id)
+                      .join(claims, claims.c.id == statement_claims.c.claim_id)
+                      .join(event_countries, event_countries.c.event_id == claims.c.event_id)
+                      .where(event_countries.c.country == country))
+        query = query.where(statements.c.id.in_(on_country))
+    if stance:
+        query = query.where(statements.c.stance == stance)
+    query = _page(query, statements.c.id, documents.c.published, STATEMENT_ITEM, since, until, reviewed, after_id,
+                  limit)
+    with engine.connect() as conn:
+        return [StoredStatement.of(r) for r in conn.execute(query).mappings()]

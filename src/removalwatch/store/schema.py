@@ -216,3 +216,63 @@ deliveries = Table(
     UniqueConstraint("alert_id", "channel", name="uq_deliveries_alert_channel"),
     Index("ix_deliveries_due", "status", "next_attempt"),
 )
+
+# People and their reviews. Full-text search is not here: it is the dialect's own (FTS5 tables
+# documents_fts and statements_fts, kept by triggers, on SQLite; GIN indexes on PostgreSQL), made
+# by migration 0006 and read by store/search.py.
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False, doc="argon2"),
+    Column("role", String(16), nullable=False, doc="viewer, reviewer or admin"),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True, doc="sha256 of the cookie: a stolen store opens no session"),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item", String(400), nullable=False, unique=True,
+           doc="what was reviewed, by what survives re-extraction: statement:DOC:START-END, claim:DOC:TYPE:START-END, "
+               "link:EVENT-TYPE:EVENT-KEY|FLIGHT-SOURCE:LEG-KEY"),
+    Column("kind", String(16), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("verdict", String(16), nullable=False, doc="confirmed, rejected or corrected"),
+    Column("corrected", JSON, nullable=False, doc="the fields a reviewer set"),
+    Column("engine_said", JSON, nullable=False, doc="the item as the engine gave it when reviewed"),
+    Column("engine_now", JSON, nullable=False, doc="as the latest extraction gives it ({} if it no longer does)"),
+    Column("note", Text),
+    Column("reviewer", String(100), nullable=False),
+    Column("reviewed", DateTime(timezone=True), nullable=False),
+    Index("ix_reviews_document_id", "document_id"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("item", String(400), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_log_item", "item"),
+)

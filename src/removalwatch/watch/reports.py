@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from removalwatch.domain import Document
 from removalwatch.errors import InputError
 from removalwatch.reports import fetch as fetching
-from removalwatch.reports.ingest import _extraction
+from removalwatch.reports.ingest import extraction_of
 from removalwatch.reports.sources import DEFAULT_MAX_BYTES, Source, expand, from_feed, read_source
 from removalwatch.store.documents import add_document
 
@@ -71,4 +71,4 @@ class FolderPoller:
 
 def store_reports(engine: Engine, documents: list[Document], after) -> int:
     """Store new reports (each text once); returns how many were new."""
-    return sum(add_document(engine, doc, extract=_extraction, after=after).added for doc in documents)
+    return sum(add_document(engine, doc, extract=extraction_of, after=after).added for doc in documents)
