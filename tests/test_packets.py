@@ -69,25 +69,42 @@ def test_a_packet_without_evidence_or_with_a_wrong_id_says_why_and_writes_nothin
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_reviewed_only_leaves_machine_extracted_statements_out_and_says_so(tmp_path):
+def test_reviewed_only_keeps_what_a_person_confirmed_and_says_what_it_left_out(tmp_path):
+    from removalwatch.core import RemovalWatch
     home = tmp_path / "demo"
     run_demo(home)
     c17 = next(f["id"] for f in json.loads(runner.invoke(app, ["flights", "list", "--legs", "--json", "--home", str(home)]).output)
                if f["callsign"] == "RCH4451")
-    html = {}
-    for name, scope in (("flight", ["--flight", str(c17)]), ("country", ["--country", "LY"])):
-        for reviewed in (False, True):
+
+    def packets(reviewed: bool) -> dict[str, str]:
+        html = {}
+        for name, scope in (("flight", ["--flight", str(c17)]), ("country", ["--country", "LY"])):
             result = runner.invoke(app, ["packet", *scope, "--home", str(home), "--no-pdf", "--json"]
                                    + (["--reviewed-only"] if reviewed else []))
             assert result.exit_code == 0, result.output
             [html_path] = json.loads(result.output)["files"]
-            html[name, reviewed] = open(html_path, encoding="utf-8").read()
-    assert "Government of National Unity" in html["flight", False]  # the flight's event, with everyone's words
+            html[name] = open(html_path, encoding="utf-8").read()
+        return html
+
+    everything, nothing_reviewed = packets(False), packets(True)
+    assert "Government of National Unity" in everything["flight"]  # the flight's event, with everyone's words
     for name in ("flight", "country"):
-        packet = html[name, True]
-        assert "machine-extracted statements left out" in packet and "RCH4451" in packet
+        packet = nothing_reviewed[name]
+        assert "statements no person confirmed or corrected are left out" in packet and "RCH4451" in packet
         assert "Government of National Unity" not in packet and "removal flight US → LY" not in packet
-    assert "Status:" in html["country", False] and "Status:" not in html["country", True]
+    assert "Status:" in everything["country"] and "Status:" not in nothing_reviewed["country"]
+
+    with RemovalWatch(home=home) as rw:
+        denial = next(s for s in rw.statements(country="LY") if s.speaker == "Government of National Unity")
+        other = next(s for s in rw.statements(country="LY") if s.speaker != denial.speaker)
+        rw.review("rita", "statement", denial.id, "confirmed")
+        rw.review("rita", "statement", other.id, "rejected")
+    reviewed = packets(True)["country"]
+    assert "Government of National Unity" in reviewed and denial.content in reviewed
+    assert '<span class="mark">confirmed by rita' in reviewed  # only what a person confirmed, marked so
+    assert '<span class="mark">machine-extracted</span>' not in reviewed
+    assert '<span class="mark">machine-extracted</span>' in everything["country"]
+    assert other.content not in reviewed
 
 
 def test_a_flight_with_no_airports_and_no_positions_still_gets_a_packet(home, tmp_path):

@@ -3,6 +3,7 @@ hashes of their position files, the contradictions, the sources, and how it was 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from removalwatch.domain import Flight
 from removalwatch.errors import InputError
 from removalwatch.evidence.dossier import Contradiction, build_dossier, contradiction
 from removalwatch.evidence.links import FlightLink, destination_of, link_events_to_flights
+from removalwatch.evidence.review import link_item, statement_item
 from removalwatch.flights.archive import files_with, positions_dir
 from removalwatch.packets.basemap import track_map
 from removalwatch.reports.extract import engine_version
@@ -22,6 +24,7 @@ from removalwatch.store.events import StoredEvent, Voice, read_events, read_voic
 from removalwatch.store.extractions import all_claims
 from removalwatch.store.flights import get_flight, list_flights
 from removalwatch.store.records import StoredStatement
+from removalwatch.store.reviews import read_reviews
 
 QUOTES_PER_VOICE = 12  # an event reported a thousand times lists each voice's first quotations, then a count
 
@@ -72,6 +75,7 @@ class Packet:
     reviewed_only: bool
     left_out: int = 0  # machine-extracted statements left out by reviewed_only
     notes: list[str] = field(default_factory=list)
+    reviewed: dict[int, str] = field(default_factory=dict)  # statement id → "confirmed by rita, 2026-11-30"
 
 
 def country_packet(engine: Engine, home: Path, country: str, *, reviewed_only: bool = False) -> Packet:
@@ -83,7 +87,7 @@ def country_packet(engine: Engine, home: Path, country: str, *, reviewed_only: b
                                       "names it in a claim and no removal-candidate flight went there")
     # the status rests on machine-extracted statements: with --reviewed-only it is left out with them
     status, reasons = (None, []) if reviewed_only else (dossier.status, dossier.status_reasons)
-    return _packet(home, f"{dossier.name} ({country})", f"country {country}", events, voices, dossier.flights,
+    return _packet(engine, home, f"{dossier.name} ({country})", f"country {country}", events, voices, dossier.flights,
                    dossier.links, status, reasons, reviewed_only)
 
 
@@ -96,7 +100,7 @@ def flight_packet(engine: Engine, home: Path, flight_id: int, *, reviewed_only: 
     links = link_events_to_flights(candidates, [flight])
     events = read_events(engine, ids=[link.event.id for link in links], with_statements=True) if links else []
     name = f"flight {flight.callsign or flight.icao24} on {flight.first_seen:%Y-%m-%d}"
-    return _packet(home, name, f"flight {flight_id}", events, read_voices(engine, [e.id for e in events]),
+    return _packet(engine, home, name, f"flight {flight_id}", events, read_voices(engine, [e.id for e in events]),
                    [flight], links, None, [], reviewed_only)
 
 
@@ -110,12 +114,12 @@ def claim_packet(engine: Engine, home: Path, claim_id: int, *, reviewed_only: bo
         voices = read_voices(engine, [claim.event_id])
         flights = list_flights(engine, candidates_only=True)
         links = link_events_to_flights(events, flights)
-        return _packet(home, f"claim {claim_id} and its event", f"claim {claim_id}", events, voices,
+        return _packet(engine, home, f"claim {claim_id} and its event", f"claim {claim_id}", events, voices,
                        [link.flight for link in links], links, None, [], reviewed_only)
     # a claim in no event stands alone, with its own statements
     alone = StoredEvent(0, claim.type, "", [], claim.document_published, claim.document_published, claim.attributes,
                         "reported", 1, 1, 0, 0, False, claim.statements)
-    return _packet(home, f"claim {claim_id}", f"claim {claim_id}", [alone], {0: _voices_of(claim.statements)}, [], [],
+    return _packet(engine, home, f"claim {claim_id}", f"claim {claim_id}", [alone], {0: _voices_of(claim.statements)}, [], [],
                    None, [], reviewed_only, claim_only=claim.unresolved)
 
 
@@ -127,13 +131,23 @@ def _voices_of(statements: list[StoredStatement]) -> list[Voice]:
             for (speaker, country, stance), said in groups.items()]
 
 
-def _packet(home: Path, title: str, scope: str, events: list[StoredEvent], voices: dict[int, list[Voice]],
+def _packet(engine: Engine, home: Path, title: str, scope: str, events: list[StoredEvent], voices: dict[int, list[Voice]],
             flights: list[Flight], links: list[FlightLink], status: str | None, reasons: list[str],
             reviewed_only: bool, *, claim_only: str | None = None) -> Packet:
     packet_events, left_out, sources = [], 0, {}
-    if reviewed_only:  # nothing is reviewed by a person yet: every statement and claim is machine-extracted
-        left_out = sum(len(e.statements) for e in events)
-        events, links = [], []
+    reviews = read_reviews(engine)
+    if reviewed_only:  # only what a person confirmed or corrected: statements, and the links between events and flights
+        accepted = {item for item, r in reviews.items() if r.verdict != "rejected"}
+        kept = []
+        for event in events:
+            said = [s for s in event.statements if statement_item(s.document_id, s.span) in accepted]
+            left_out += len(event.statements) - len(said)
+            if said:
+                kept.append(dataclasses.replace(event, statements=said))
+                voices = {**voices, event.id: _voices_of(said)}
+        events = kept
+        links = [lk for lk in links if link_item(lk.event.type, lk.event.key, lk.flight.source, lk.flight.leg_key)
+                 in accepted]
     for event in events:
         listed = []
         for voice in voices.get(event.id, []):
@@ -148,12 +162,22 @@ def _packet(home: Path, title: str, scope: str, events: list[StoredEvent], voice
                       for f in flights]
     notes = []
     if reviewed_only:
-        notes.append(f"--reviewed-only: {left_out} machine-extracted statements left out, with the claims and the "
-                     "status read from them; this version of RemovalWatch has no review by a person yet.")
+        notes.append(f"--reviewed-only: {left_out} statements no person confirmed or corrected are left out, with "
+                     "the events only they spoke of, the links no person confirmed, and the status read from them.")
     return Packet(title, scope, dt.datetime.now(dt.timezone.utc).replace(microsecond=0), __version__, engine_version(),
                   status, reasons, packet_events, packet_flights,
                   sorted(sources.values(), key=lambda s: (s.published or dt.date.min, s.title or "")),
-                  reviewed_only, left_out, notes)
+                  reviewed_only, left_out, notes, _marks(events, reviews))
+
+
+def _marks(events: list[StoredEvent], reviews: dict) -> dict[int, str]:
+    marks = {}
+    for event in events:
+        for s in event.statements:
+            review = reviews.get(statement_item(s.document_id, s.span))
+            if review:
+                marks[s.id] = f"{review.verdict} by {review.reviewer}, {review.reviewed:%Y-%m-%d}"
+    return marks
 
 
 def _map(flight: Flight) -> bytes | None:
