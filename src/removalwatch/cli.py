@@ -92,10 +92,6 @@ def _progress(*, quiet: bool):
         yield step
 
 
-def _engine(home: Path | None):
-    return _rw(home).engine
-
-
 def _rw(home: Path | None):
     from removalwatch.core import RemovalWatch
     return RemovalWatch(home)
@@ -201,8 +197,7 @@ def reports_reextract(
 ) -> None:
     """Run the current extraction engine again over stored documents, replacing their statements and claims."""
     from removalwatch.reports.extract import engine_version
-    from removalwatch.reports.ingest import reextract_reports
-    count = reextract_reports(_engine(home), only_outdated=outdated)
+    count = _rw(home).reextract(only_outdated=outdated)
     if json_:
         _emit_json({"reextracted": count, "engine_version": engine_version()})
     else:
@@ -313,15 +308,12 @@ def alerts_deliver(
 ) -> None:
     """Send every alert the outbox holds that is due, over the configured channels (HOME/alerts.yaml);
     failed sends are retried later. Once, or again every --every seconds."""
-    from removalwatch.alerts import rules
-    from removalwatch.alerts.deliver import deliver_due
     from removalwatch.watch.stopping import Stopping
-    engine, where = _engine(home), _home(home)
-    config = rules.load(where)
+    rw = _rw(home)
     total: dict[str, int] = {}
     with Stopping() as stop:
         while True:
-            for outcome, n in deliver_due(engine, config, where, lease_seconds=lease).items():
+            for outcome, n in rw.deliver_alerts(lease_seconds=lease).items():
                 total[outcome] = total.get(outcome, 0) + n
                 err.print(f"{n} {outcome}", highlight=False)
             if every is None or stop.wait(every):
@@ -364,9 +356,7 @@ def events_list(
 @_guard
 def events_rebuild(home: HomeOption = None, json_: JsonOption = False) -> None:
     """File every stored claim into events anew (after an upgrade from a store without events)."""
-    from removalwatch.store.events import rebuild_events
-    with _engine(home).begin() as conn:
-        count = rebuild_events(conn)
+    count = _rw(home).rebuild_events()
     if json_:
         _emit_json({"events": count})
     else:
@@ -461,15 +451,7 @@ def flights_import(
 def flights_rebuild(home: HomeOption = None, json_: JsonOption = False) -> None:
     """Build every leg, sighting and mission again from the position archive and the stored flight
     tables (after upgrading RemovalWatch, or after changing the watchlist)."""
-    from removalwatch.flights import watchlist
-    from removalwatch.flights.classify import user_third_countries
-    from removalwatch.flights.importer import rebuild_flights, refresh_missions
-    from removalwatch.flights.missions import MissionRules
-    from removalwatch.store.flights import sources
-    engine, root = _engine(home), _home(home)
-    wl, rules = watchlist.load(root), MissionRules(extra_third=user_third_countries(root))
-    built = rebuild_flights(engine, root, wl, None, rules)
-    missions = built.missions + sum(refresh_missions(engine, s, wl, rules) for s in sources(engine) if s != "adsb")
+    built, missions = _rw(home).rebuild_flights()
     if json_:
         _emit_json({"flights_built": built.flights, "sightings": built.sightings, "missions": missions})
     else:
@@ -491,10 +473,9 @@ def flights_list(
     extrapolated, inferred or predicted), the return, gaps, the removal score with its reasons and the
     third-country flag. Legs outside missions (positioning, domestic) are listed too."""
     from removalwatch.flights import views
-    from removalwatch.store.flights import list_flights, list_missions
-    engine = _engine(home)
+    rw = _rw(home)
     if legs:
-        found = list_flights(engine, candidates_only=candidates, month=month, limit=limit)
+        found = rw.flights(candidates_only=candidates, month=month, limit=limit)
         if json_:
             _emit_json([f.model_dump(mode="json", exclude={"track"}) for f in found])
             return
@@ -502,8 +483,8 @@ def flights_list(
         for leg in found:
             out.print(f"{escape(leg.registration or leg.icao24 or '?'):<8} {views.leg_line(leg)}", highlight=False)
         return
-    missions = list_missions(engine, candidates_only=candidates, month=month, limit=limit)
-    others = [] if candidates else [f for f in list_flights(engine, month=month, limit=limit) if f.mission is None]
+    missions = rw.missions(candidates_only=candidates, month=month, limit=limit)
+    others = [] if candidates else [f for f in rw.flights(month=month, limit=limit) if f.mission is None]
     if json_:
         _emit_json({"missions": [m.model_dump(mode="json", exclude={"legs": {"__all__": {"track"}}}) for m in missions],
                     "other_legs": [f.model_dump(mode="json", exclude={"track"}) for f in others]})
@@ -527,8 +508,7 @@ def flights_sightings(
 ) -> None:
     """Watched aircraft seen where no leg could be built (too few positions, or only on the ground)."""
     from removalwatch.flights import views
-    from removalwatch.store.flights import list_sightings
-    found = list_sightings(_engine(home), limit=limit)
+    found = _rw(home).sightings(limit=limit)
     if json_:
         _emit_json([s.model_dump(mode="json") for s in found])
         return
@@ -552,12 +532,7 @@ def flights_stats(
     charters, ...), and removals per destination country, operator and staging airport."""
     import csv as csvmod
 
-    from removalwatch.flights.stats import monthly_stats
-    from removalwatch.store.flights import list_flights, list_missions, month_range
-    month_range(month)
-    engine = _engine(home)
-    legs = list_flights(engine, month=month, source=source)
-    stats = monthly_stats(month, legs, list_missions(engine, keys={f.mission for f in legs if f.mission}))
+    stats = _rw(home).flight_stats(month, source=source)
     groups = {"role": stats.by_role, "removals_by_country": stats.removals_by_country,
               "removals_by_operator": stats.removals_by_operator,
               "removals_by_staging_airport": stats.removals_by_staging_airport,
@@ -590,16 +565,14 @@ def flights_listen(
     home: HomeOption = None,
 ) -> None:
     """Read a live receiver feed into the archive, rebuilding flights as positions arrive."""
-    from removalwatch.flights import archive, watchlist
-    from removalwatch.flights.classify import user_third_countries
+    from removalwatch.flights import archive
     from removalwatch.flights.importer import rebuild_flights
-    from removalwatch.flights.missions import MissionRules
     from removalwatch.flights.readers import beast as beast_reader, sbs
     from removalwatch.watch.sources import parse_address
     reader = beast_reader if beast else sbs
     host, port = parse_address(address, reader.DEFAULT_PORT)
-    engine, root = _engine(home), _home(home)
-    wl, rules = watchlist.load(root), MissionRules(extra_third=user_third_countries(root))
+    rw = _rw(home)
+    engine, root, wl, rules = rw.engine, rw.home, rw.watchlist, rw.mission_rules()
     total = 0
     for report in reader.listen(host, port, batch_seconds=batch, max_seconds=seconds):
         written, days = archive.write(root, report.positions)
@@ -855,11 +828,7 @@ def watch_command(
     """Watch live sources: receivers' feeds into flights of watched aircraft, report feeds and
     folders into the store; raise alerts (HOME/alerts.yaml) and send them. Logs one line per
     event on stderr; stops cleanly on SIGTERM or Ctrl-C (and at the end of a --replay)."""
-    from removalwatch.alerts import rules as alert_rules
     from removalwatch.errors import InputError
-    from removalwatch.flights import watchlist as wl
-    from removalwatch.flights.classify import user_third_countries
-    from removalwatch.flights.missions import MissionRules
     from removalwatch.reports.fetch import check_url
     from removalwatch.watch.reports import FeedPoller, FolderPoller
     from removalwatch.watch.run import watch
@@ -868,8 +837,8 @@ def watch_command(
     if not (sbs or beast or aircraft_json or opensky or feed or folder or replay):
         raise InputError("watch", "name at least one source: --sbs, --beast, --aircraft-json, --opensky, --feed, "
                                   "--folder or --replay")
-    engine, where = _engine(home), _home(home)
-    config = alert_rules.load(where)
+    rw = _rw(home)
+    engine, where, config = rw.engine, rw.home, rw.alert_rules()
     for url in [*(feed or []), *(aircraft_json or []), *([opensky] if opensky else [])]:
         check_url(url, allow_private=allow_private)
     for path in folder or []:
@@ -896,8 +865,8 @@ def watch_command(
         pollers += [FolderPoller(path, feed_every) for path in folder or []]
         log(f"watching {len(sources)} position sources and {len(pollers)} report sources; "
             f"{len(config.rules)} rules, channels: {', '.join(c.name for c in config.channels) or 'none'}")
-        watch(engine, where, sources=sources, pollers=pollers, config=config, watchlist=wl.load(where),
-              rules=MissionRules(extra_third=user_third_countries(where)), stop=stop, log=log,
+        watch(engine, where, sources=sources, pollers=pollers, config=config, watchlist=rw.watchlist,
+              rules=rw.mission_rules(), stop=stop, log=log,
               deliver=not no_deliver,
               until_replayed=bool(replay) and not (sbs or beast or aircraft_json or opensky or feed or folder))
 

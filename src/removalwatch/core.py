@@ -101,6 +101,12 @@ class RemovalWatch:
         return read_events(self.engine, country=country, contested=contested, types=types, ids=ids,
                            with_statements=with_statements, after_id=after_id, limit=limit)
 
+    def rebuild_events(self) -> int:
+        """File every stored claim into events anew; returns how many events there are."""
+        from removalwatch.store.events import rebuild_events
+        with self.engine.begin() as conn:
+            return rebuild_events(conn)
+
     def voices(self, events, *, most: int | None = None):
         from removalwatch.store.events import read_voices
         return read_voices(self.engine, [e.id for e in events], most=most)
@@ -160,19 +166,47 @@ class RemovalWatch:
         from removalwatch.flights.importer import import_flights
         return import_flights(self.engine, self.home, inputs, self.watchlist, on_file=on_file)
 
-    def flights(self, *, candidates_only: bool = False, month: str | None = None, limit: int | None = None,
-                after_id: int | None = None) -> list[Flight]:
+    def flights(self, *, candidates_only: bool = False, month: str | None = None, source: str | None = None,
+                limit: int | None = None, after_id: int | None = None) -> list[Flight]:
         from removalwatch.store.flights import list_flights
-        return list_flights(self.engine, candidates_only=candidates_only, month=month, limit=limit,
+        return list_flights(self.engine, candidates_only=candidates_only, month=month, source=source, limit=limit,
                             after_id=after_id)
 
     def flight(self, flight_id: int) -> Flight | None:
         from removalwatch.store.flights import get_flight
         return get_flight(self.engine, flight_id)
 
-    def missions(self, *, candidates_only: bool = False, month: str | None = None) -> list[Mission]:
+    def missions(self, *, candidates_only: bool = False, month: str | None = None, keys=None,
+                 limit: int | None = None) -> list[Mission]:
         from removalwatch.store.flights import list_missions
-        return list_missions(self.engine, candidates_only=candidates_only, month=month)
+        return list_missions(self.engine, candidates_only=candidates_only, month=month, keys=keys, limit=limit)
+
+    def sightings(self, *, limit: int | None = None):
+        from removalwatch.store.flights import list_sightings
+        return list_sightings(self.engine, limit=limit)
+
+    def flight_stats(self, month: str, *, source: str | None = None):
+        """One month's legs by what they are, and removals per country, operator and staging airport."""
+        from removalwatch.flights.stats import monthly_stats
+        from removalwatch.store.flights import month_range
+        month_range(month)  # a clear error for a bad month before any query
+        legs = self.flights(month=month, source=source)
+        return monthly_stats(month, legs, self.missions(keys={f.mission for f in legs if f.mission}))
+
+    def rebuild_flights(self) -> tuple[object, int]:
+        """Every leg, sighting and mission again from the position archive and the stored flight tables;
+        returns what was built from positions and how many missions in all."""
+        from removalwatch.flights.importer import rebuild_flights, refresh_missions
+        from removalwatch.store.flights import sources
+        rules = self.mission_rules()
+        built = rebuild_flights(self.engine, self.home, self.watchlist, None, rules)
+        others = sum(refresh_missions(self.engine, s, self.watchlist, rules) for s in sources(self.engine) if s != "adsb")
+        return built, built.missions + others
+
+    def mission_rules(self):
+        from removalwatch.flights.classify import user_third_countries
+        from removalwatch.flights.missions import MissionRules
+        return MissionRules(extra_third=user_third_countries(self.home))
 
     # --- people and their reviews
 
