@@ -74,6 +74,10 @@ class RemovalWatch:
         from removalwatch.store.documents import list_documents
         return list_documents(self.engine, after_id=after_id, limit=limit)
 
+    def count_documents(self) -> int:
+        from removalwatch.store.documents import count_documents
+        return count_documents(self.engine)
+
     def document(self, document_id: int):
         from removalwatch.store.documents import get_document
         return get_document(self.engine, document_id)

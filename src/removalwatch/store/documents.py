@@ -87,3 +87,8 @@ def list_documents(engine: Engine, *, after_id: int | None = None, limit: int | 
         query = query.limit(limit)
     with engine.connect() as conn:
         return [DocumentSummary(**row) for row in conn.execute(query).mappings()]
+
+
+def count_documents(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(documents)).scalar_one()

@@ -70,7 +70,7 @@ def _page(items: list, limit: int, key) -> dict:
     return {"items": plain(items), "next_cursor": nxt}
 
 
-def _country(code: str | None) -> str | None:
+def country_code(code: str | None) -> str | None:
     if code is None:
         return None
     code = code.upper()
@@ -107,7 +107,7 @@ def document(request: Request, document_id: int = Path(ge=1, le=MAX_ID)):
 
 
 def _statements(request, country, stance, since, until, reviewed, document, limit, cursor=None):
-    return _rw(request).statements(country=_country(country), stance=stance, since=since, until=until,
+    return _rw(request).statements(country=country_code(country), stance=stance, since=since, until=until,
                                    reviewed=reviewed, document_id=document, after_id=_cursor(cursor), limit=limit)
 
 
@@ -120,7 +120,7 @@ def statements(request: Request, country: str | None = CountryCode, stance: Stan
 
 
 def _claims(request, country, type, status, since, until, reviewed, document, limit, cursor=None):
-    return _rw(request).claims(country=_country(country), types=[type] if type else None, status=status,
+    return _rw(request).claims(country=country_code(country), types=[type] if type else None, status=status,
                                since=since, until=until, reviewed=reviewed, document_id=document,
                                after_id=_cursor(cursor), limit=limit)
 
@@ -140,7 +140,7 @@ def claims(request: Request, country: str | None = CountryCode, type: ClaimType 
 @router.get("/events", summary="Events: the claims of many reports about one flight, agreement, ruling ...")
 def events(request: Request, country: str | None = CountryCode, contested: bool = False, type: ClaimType | None = None,
            limit: int = Limit, cursor: str | None = None):
-    found = _rw(request).events(country=_country(country), contested=contested, types=[type] if type else None,
+    found = _rw(request).events(country=country_code(country), contested=contested, types=[type] if type else None,
                                 after_id=_cursor(cursor), limit=limit + 1)
     return _page(found, limit, lambda e: e.id)
 
@@ -166,7 +166,7 @@ def countries(request: Request):
 
 @router.get("/countries/{code}", summary="A country's dossier: status, events, voices, flights, links, timeline")
 def country(request: Request, code: str):
-    dossier = _rw(request).country(_country(code))
+    dossier = _rw(request).country(country_code(code))
     return {"country": dossier.country, "name": dossier.name, "status": dossier.status,
             "status_reasons": dossier.status_reasons, "events": plain(dossier.events),
             "flights": [f.model_dump(mode="json", exclude={"track"}) for f in dossier.flights],
@@ -179,7 +179,7 @@ def country(request: Request, code: str):
 @router.get("/countries/{code}/flights.geojson", summary="The removal-candidate flights to a country, as GeoJSON")
 def country_geojson(request: Request, code: str):
     from removalwatch.exports.flights import flights_geojson
-    return _geojson(flights_geojson(_rw(request).country(_country(code)).flights))
+    return _geojson(flights_geojson(_rw(request).country(country_code(code)).flights))
 
 
 def _flights(request, candidates, limit, cursor):

@@ -7,12 +7,12 @@ session's CSRF token.
 
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import get_args
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -24,10 +24,11 @@ from removalwatch.evidence.review import claim_item, link_item, statement_item
 from removalwatch.evidence.summary import claim_summary, event_summary, route
 from removalwatch.store.search import MARK_END, MARK_START
 from removalwatch.store.users import close_session, check_password, open_session
+from removalwatch.web.api import MAX_ID, country_code
 from removalwatch.web.auth import SESSION_COOKIE, caller, check_csrf, require
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+templates = Jinja2Templates(directory=str(pathlib.Path(__file__).with_name("templates")))
 
 
 def _highlight(snippet: str) -> Markup:
@@ -40,7 +41,7 @@ def _link(url: str | None) -> str | None:
     return url if url and urlsplit(url).scheme in ("http", "https") else None
 
 
-templates.env.filters.update(highlight=_highlight, href=_link, claim_summary=claim_summary,
+templates.env.filters.update(highlight=_highlight, claim_summary=claim_summary,
                              event_summary=event_summary, route=route)
 templates.env.globals.update(statuses=COUNTRY_STATUSES, claim_statuses={
     model.model_fields["type"].default: get_args(model.model_fields["status"].annotation)
@@ -72,14 +73,13 @@ def overview(request: Request):
     rw = _rw(request)
     candidates = rw.flights(candidates_only=True)
     return render(request, "overview.html", countries=rw.countries(), flights=candidates[-20:][::-1],
-                  flight_count=len(candidates), alerts=rw.alerts(limit=5), documents=len(rw.documents()))
+                  flight_count=len(candidates), alerts=rw.alerts(limit=5), documents=rw.count_documents())
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
 def country(request: Request, code: str):
-    from removalwatch.web.api import _country
     rw = _rw(request)
-    dossier = rw.country(_country(code), most=3)
+    dossier = rw.country(country_code(code), most=3)
     link_reviews = rw.reviews(kind="link")
     return render(request, "country.html", d=dossier,
                   links=[(link, link_reviews.get(_link_item(link))) for link in dossier.links])
@@ -90,7 +90,7 @@ def _link_item(link) -> str:
 
 
 @router.get("/flights/{flight_id}", response_class=HTMLResponse)
-def flight(request: Request, flight_id: int):
+def flight(request: Request, flight_id: int = Path(ge=1, le=MAX_ID)):
     from removalwatch.flights.airports import lookup
     rw = _rw(request)
     found = rw.flight(flight_id)
@@ -103,7 +103,7 @@ def flight(request: Request, flight_id: int):
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document(request: Request, document_id: int):
+def document(request: Request, document_id: int = Path(ge=1, le=MAX_ID)):
     rw = _rw(request)
     doc = rw.document(document_id)
     if doc is None:
@@ -213,8 +213,8 @@ def logout(request: Request, csrf: str = Form("")):
 
 @router.post("/review")
 def review(request: Request, kind: str = Form(max_length=16), verdict: str = Form(max_length=16),
-           id: int | None = Form(None, ge=1, le=2 ** 31 - 1), event: int | None = Form(None, ge=1, le=2 ** 31 - 1),
-           flight: int | None = Form(None, ge=1, le=2 ** 31 - 1), stance: str | None = Form(None, max_length=16),
+           id: int | None = Form(None, ge=1, le=MAX_ID), event: int | None = Form(None, ge=1, le=MAX_ID),
+           flight: int | None = Form(None, ge=1, le=MAX_ID), stance: str | None = Form(None, max_length=16),
            status: str | None = Form(None, max_length=32), note: str | None = Form(None, max_length=2000),
            csrf: str = Form(""), next: str = Form("/")):
     who = require(request, "reviewer")
