@@ -86,3 +86,23 @@ def test_flights_of_an_older_store_survive_the_missions_migration(store_settings
         diff = schema_diff(conn)
     assert diff == []
     engine.dispose()
+
+
+def test_flights_to_a_country_are_those_that_landed_there_or_are_predicted_there(engine):
+    import datetime as dt
+
+    from removalwatch.domain import Flight, PredictedDestination
+    from removalwatch.store.flights import add_flights, list_flights
+    t = dt.datetime(2025, 5, 7, 14, tzinfo=dt.timezone.utc)
+
+    def leg(key, **fields):
+        return Flight(icao24="ae07e1", first_seen=t, last_seen=t, leg_key=key, removal_score=0.9, **fields)
+    add_flights(engine, [
+        leg("landed", callsign="LANDED", landing_airport="HLMS", destination_country="LY"),
+        leg("predicted", callsign="PREDICTED", predicted=[PredictedDestination(airport="HLLT", country="LY", score=0.7),
+                                                          PredictedDestination(airport="DTTA", country="TN", score=0.2)]),
+        leg("elsewhere", callsign="ELSEWHERE", predicted=[PredictedDestination(airport="DTTA", country="TN", score=0.8),
+                                                          PredictedDestination(airport="HLLT", country="LY", score=0.1)]),
+    ])
+    assert [f.callsign for f in list_flights(engine, destination="LY")] == ["LANDED", "PREDICTED"]
+    assert [f.callsign for f in list_flights(engine, destination="TN")] == ["ELSEWHERE"]

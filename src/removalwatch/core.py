@@ -129,8 +129,10 @@ class RemovalWatch:
     def country(self, code: str, *, most: int | None = None):
         """The country's dossier (status, events, voices side by side, flights, links, timeline)."""
         from removalwatch.evidence.dossier import build_dossier
+        from removalwatch.store.flights import list_flights
         events = self.events(country=code)
-        return build_dossier(code, events, self.voices(events, most=most), self.flights(candidates_only=True))
+        flights = list_flights(self.engine, candidates_only=True, destination=code)
+        return build_dossier(code, events, self.voices(events, most=most), flights)
 
     def countries(self):
         """Every country the evidence names (events about it, candidate flights to it), with its

@@ -129,8 +129,11 @@ def _in_month(local_day, began, month: str):
 
 
 def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | None = None,
-                 source: str | None = None, limit: int | None = None, after_id: int | None = None) -> list[Flight]:
-    """Legs in time order; with `after_id`, a page in the order they were stored."""
+                 source: str | None = None, destination: str | None = None, limit: int | None = None,
+                 after_id: int | None = None) -> list[Flight]:
+    """Legs in time order; with `after_id`, a page in the order they were stored. `destination`: legs
+    that landed in that country, or, landing unseen, whose likeliest predicted destination is there
+    (as evidence.links.destination_of reads them)."""
     query = select(flights).order_by(flights.c.first_seen, flights.c.id) if after_id is None else \
         select(flights).where(flights.c.id > after_id).order_by(flights.c.id)
     if candidates_only:
@@ -139,6 +142,9 @@ def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | 
         query = query.where(_in_month(flights.c.local_day, flights.c.first_seen, month))
     if source:
         query = query.where(flights.c.source == source)
+    if destination:
+        query = query.where(or_(flights.c.destination_country == destination, and_(
+            flights.c.destination_country.is_(None), flights.c.predicted[0]["country"].as_string() == destination)))
     if limit:
         query = query.limit(limit)
     with engine.connect() as conn:
