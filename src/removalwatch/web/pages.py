@@ -21,7 +21,7 @@ from removalwatch.domain import Claim
 from removalwatch.errors import InputError
 from removalwatch.evidence.dossier import COUNTRY_STATUSES
 from removalwatch.evidence.review import claim_item, link_item, statement_item
-from removalwatch.evidence.summary import claim_summary, event_summary, route
+from removalwatch.evidence.summary import claim_summary, event_summary, reports, route
 from removalwatch.store.search import MARK_END, MARK_START
 from removalwatch.store.users import close_session, check_password, open_session
 from removalwatch.web.api import MAX_ID, country_code
@@ -42,7 +42,7 @@ def _link(url: str | None) -> str | None:
 
 
 templates.env.filters.update(highlight=_highlight, claim_summary=claim_summary,
-                             event_summary=event_summary, route=route)
+                             event_summary=event_summary, route=route, reports=reports)
 templates.env.globals.update(statuses=COUNTRY_STATUSES, claim_statuses={
     model.model_fields["type"].default: get_args(model.model_fields["status"].annotation)
     for model in get_args(get_args(Claim)[0]) if "status" in model.model_fields})
