@@ -69,8 +69,8 @@ def claim_view(claim_type: str, attributes: dict) -> dict:
 def apply_reviews(document_id: int, extraction: Extraction, reviews: dict[str, Review]
                   ) -> tuple[Extraction, dict[str, dict], set[str]]:
     """The extraction with the reviews applied, what the engine itself now says of each reviewed
-    item (for `engine_now`), and the ids of the claims a reviewer rejected (kept, to be shown as
-    rejected, but supported by no statement and filed into no event)."""
+    item (for `engine_now`), and the ids of the claims a reviewer rejected (kept with the statements
+    that made them, to be shown as rejected, but filed into no event)."""
     now: dict[str, dict] = {item: {} for item in reviews}
     claims, rejected_claims = [], set()
     for claim in extraction.claims:
@@ -100,7 +100,5 @@ def apply_reviews(document_id: int, extraction: Extraction, reviews: dict[str, R
                 speaker = {**st.speaker.model_dump(), **({"name": fix["speaker"]} if "speaker" in fix else {}),
                            **({"country": fix["speaker_country"]} if "speaker_country" in fix else {})}
                 st = st.model_validate({**st.model_dump(), "speaker": speaker, "stance": fix.get("stance", st.stance)})
-        if rejected_claims & set(st.claims):
-            st = st.model_copy(update={"claims": [c for c in st.claims if c not in rejected_claims]})
         statements.append(st)
     return extraction.model_copy(update={"statements": statements, "claims": claims}), now, rejected_claims
