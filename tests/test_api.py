@@ -3,12 +3,12 @@ on PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 
 import httpx
 import hypothesis
 import pytest
 import schemathesis
-
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +82,33 @@ def test_statements_claims_search_and_exports(api):
     assert [f["properties"]["callsign"] for f in geojson.json()["features"]] == ["RCH4451"]
     rows = list(csv.DictReader(io.StringIO(api.get("/exports/statements.csv", params={"country": "LY"}).text)))
     assert {r["stance"] for r in rows} >= {"assert", "deny"}
+
+
+def test_a_review_shows_at_once_in_answers_given_before_it(api, demo_server):
+    """Answers are reused for a few seconds, but never after this server stored a review."""
+    demo_server.rw.add_user("reba", "a long enough password", "reviewer")
+    token = demo_server.rw.create_token("reba", "test")
+    assert api.get("/claims", params={"reviewed": True}).json()["items"] == []
+    claim = api.get("/claims", params={"country": "LY"}).json()["items"][0]
+    done = api.post("/reviews", json={"kind": "claim", "id": claim["id"], "verdict": "confirmed"},
+                    headers={"Authorization": f"Bearer {token}"})
+    assert done.status_code == 201
+    assert [c["id"] for c in api.get("/claims", params={"reviewed": True}).json()["items"]] == [claim["id"]]
+
+
+def test_answers_are_reused_until_they_expire_or_the_store_is_written():
+    from removalwatch.web.cache import AnswerCache
+    cache, computed = AnswerCache(seconds=0.2), []
+
+    def compute() -> bytes:
+        computed.append(1)
+        return str(len(computed)).encode()
+    assert [cache.get("k", compute), cache.get("k", compute)] == [b"1", b"1"]
+    cache.written()
+    assert cache.get("k", compute) == b"2"
+    time.sleep(0.25)
+    assert cache.get("k", compute) == b"3"
+    assert AnswerCache(seconds=0).get("k", compute) == b"4"
 
 
 def test_no_request_the_openapi_document_allows_ends_in_a_server_error(api, demo_server):

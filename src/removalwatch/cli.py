@@ -884,6 +884,8 @@ def serve_command(
     tile_server: Annotated[Optional[str], typer.Option(
         "--tile-server", help="Map tiles from this server, e.g. https://tile.example.org/{z}/{x}/{y}.png "
                               "[default: the OpenStreetMap tiles bundled, zoom 0-6, offline].")] = None,
+    cache_seconds: Annotated[float, typer.Option(
+        "--cache-seconds", min=0, help="Reuse an API answer for this long (0: never); a review made here clears it.")] = 5.0,
     home: HomeOption = None,
 ) -> None:
     """Serve the web app (http://HOST:PORT/) and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)
@@ -903,7 +905,7 @@ def serve_command(
         err.print("note: several workers share one SQLite file; writes wait for each other (PostgreSQL does not)")
     os.environ.update(REMOVALWATCH_HOME=str(rw.home), REMOVALWATCH_DATABASE_URL=rw.settings.database_url,
                       REMOVALWATCH_ANONYMOUS_VIEW="1" if anonymous_view else "0",
-                      REMOVALWATCH_TILE_SERVER=tile_server or "")
+                      REMOVALWATCH_TILE_SERVER=tile_server or "", REMOVALWATCH_CACHE_SECONDS=str(cache_seconds))
     out.print(f"RemovalWatch on http://{host}:{port}/ ({'anyone may read' if anonymous_view else 'sign-in needed'}; "
               "Ctrl-C stops)")
     uvicorn.run("removalwatch.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,

@@ -129,9 +129,8 @@ class RemovalWatch:
     def country(self, code: str, *, most: int | None = None):
         """The country's dossier (status, events, voices side by side, flights, links, timeline)."""
         from removalwatch.evidence.dossier import build_dossier
-        from removalwatch.store.flights import list_flights
         events = self.events(country=code)
-        flights = list_flights(self.engine, candidates_only=True, destination=code)
+        flights = self.flights(candidates_only=True, destination=code, tracks=False)
         return build_dossier(code, events, self.voices(events, most=most), flights)
 
     def countries(self):
@@ -140,7 +139,7 @@ class RemovalWatch:
         from removalwatch.evidence.dossier import CountryStatus, build_dossier
         from removalwatch.evidence.links import destination_of
         from removalwatch.store.events import event_countries_named
-        flights = self.flights(candidates_only=True)
+        flights = self.flights(candidates_only=True, tracks=False)
         codes = event_countries_named(self.engine) | {destination_of(f)[0] for f in flights} - {None}
         found = []
         for code in sorted(codes):
@@ -173,10 +172,12 @@ class RemovalWatch:
         return import_flights(self.engine, self.home, inputs, self.watchlist, on_file=on_file)
 
     def flights(self, *, candidates_only: bool = False, month: str | None = None, source: str | None = None,
-                limit: int | None = None, after_id: int | None = None) -> list[Flight]:
+                destination: str | None = None, limit: int | None = None, after_id: int | None = None,
+                tracks: bool = True) -> list[Flight]:
+        """Legs; `destination`: those that landed in that country or are predicted to have."""
         from removalwatch.store.flights import list_flights
-        return list_flights(self.engine, candidates_only=candidates_only, month=month, source=source, limit=limit,
-                            after_id=after_id)
+        return list_flights(self.engine, candidates_only=candidates_only, month=month, source=source,
+                            destination=destination, limit=limit, after_id=after_id, tracks=tracks)
 
     def flight(self, flight_id: int) -> Flight | None:
         from removalwatch.store.flights import get_flight

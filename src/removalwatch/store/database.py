@@ -24,6 +24,10 @@ from removalwatch.errors import StoreError
 
 _MIGRATIONS = str(Path(__file__).with_name("migrations"))
 _PG_LOCK_KEY = 0x52574D49  # "RWMI": any fixed number shared by every process
+# Connections one process may hold: the web app runs at most this many requests at once, and four
+# server workers stay under PostgreSQL's default limit of 100.
+MAX_CONNECTIONS = 20
+_POOL = {"pool_size": 5, "max_overflow": MAX_CONNECTIONS - 5}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -44,11 +48,12 @@ def create_store_engine(settings: Settings) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        in_memory = url.database in (None, "", ":memory:")  # one connection, no pool to size
+        engine = create_engine(url, connect_args={"timeout": 30}, **({} if in_memory else _POOL))
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **_POOL)
     except (NoSuchModuleError, ModuleNotFoundError):
         raise StoreError(
             f"no driver for {url.drivername}; install it with: pip install 'removalwatch[postgres]'"

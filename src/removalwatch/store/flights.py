@@ -42,9 +42,12 @@ def _utc(data: dict) -> dict:
 
 
 def _flight(row) -> Flight:
-    data = _utc({k: row[k] for k in ["id", *_FIELDS]})
-    data["track"] = [tuple(p) for p in data["track"]]
+    data = _utc({k: row[k] for k in ["id", *_FIELDS] if k in row})
+    data["track"] = [tuple(p) for p in data.get("track", [])]
     return Flight(**data)
+
+
+_WITHOUT_TRACK = [c for c in flights.c if c.name != "track"]
 
 
 def replace_flights(engine: Engine, new: list[Flight], start: dt.datetime, end: dt.datetime, source: str,
@@ -130,12 +133,14 @@ def _in_month(local_day, began, month: str):
 
 def list_flights(engine: Engine, *, candidates_only: bool = False, month: str | None = None,
                  source: str | None = None, destination: str | None = None, limit: int | None = None,
-                 after_id: int | None = None) -> list[Flight]:
+                 after_id: int | None = None, tracks: bool = True) -> list[Flight]:
     """Legs in time order; with `after_id`, a page in the order they were stored. `destination`: legs
     that landed in that country, or, landing unseen, whose likeliest predicted destination is there
-    (as evidence.links.destination_of reads them)."""
-    query = select(flights).order_by(flights.c.first_seen, flights.c.id) if after_id is None else \
-        select(flights).where(flights.c.id > after_id).order_by(flights.c.id)
+    (as evidence.links.destination_of reads them). `tracks=False` leaves the tracks (most of a
+    leg's bytes) unread."""
+    columns = flights.c if tracks else _WITHOUT_TRACK
+    query = select(*columns).order_by(flights.c.first_seen, flights.c.id) if after_id is None else \
+        select(*columns).where(flights.c.id > after_id).order_by(flights.c.id)
     if candidates_only:
         query = query.where(flights.c.removal_score >= REMOVAL_CANDIDATE_SCORE)
     if month:

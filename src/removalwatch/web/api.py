@@ -83,6 +83,12 @@ def _rw(request: Request):
     return request.app.state.rw
 
 
+def _answer(request: Request, compute, media_type: str = "application/json") -> Response:
+    """compute()'s JSON, through the app's answer cache (the same for every reader)."""
+    key = f"{request.url.path}?{request.url.query}"
+    return Response(request.app.state.answers.get(key, lambda: json.dumps(compute()).encode()), media_type=media_type)
+
+
 Limit = Query(PAGE, ge=1, le=1000)
 CountryCode = Query(None, min_length=2, max_length=2, description="ISO 3166 code, e.g. LY")
 Since = Query(None, description="from this day (YYYY-MM-DD)")
@@ -92,7 +98,8 @@ Reviewed = Query(None, description="true: only what a person reviewed; false: on
 
 @router.get("/documents", summary="Stored reports, with how many statements and claims each has")
 def documents(request: Request, limit: int = Limit, cursor: str | None = None):
-    return _page(_rw(request).documents(after_id=_cursor(cursor), limit=limit + 1), limit, lambda d: d.id)
+    return _answer(request, lambda: _page(_rw(request).documents(after_id=_cursor(cursor), limit=limit + 1), limit,
+                                          lambda d: d.id))
 
 
 @router.get("/documents/{document_id}", summary="One report: its text, statements, claims and reviews")
@@ -101,9 +108,10 @@ def document(request: Request, document_id: int = Path(ge=1, le=MAX_ID)):
     doc = rw.document(document_id)
     if doc is None:
         raise HTTPException(404, f"no document {document_id}")
-    return {"document": plain(doc), "statements": plain(rw.statements(document_id=document_id)),
-            "claims": plain(rw.claims(document_id=document_id)),
-            "reviews": plain(list(rw.reviews(document_id=document_id).values()))}
+    return _answer(request, lambda: {
+        "document": plain(doc), "statements": plain(rw.statements(document_id=document_id)),
+        "claims": plain(rw.claims(document_id=document_id)),
+        "reviews": plain(list(rw.reviews(document_id=document_id).values()))})
 
 
 def _statements(request, country, stance, since, until, reviewed, document, limit, cursor=None):
@@ -115,8 +123,8 @@ def _statements(request, country, stance, since, until, reviewed, document, limi
 def statements(request: Request, country: str | None = CountryCode, stance: Stance | None = None,
                since: dt.date | None = Since, until: dt.date | None = Until, reviewed: bool | None = Reviewed,
                document: int | None = Query(None, ge=1, le=MAX_ID), limit: int = Limit, cursor: str | None = None):
-    found = _statements(request, country, stance, since, until, reviewed, document, limit + 1, cursor)
-    return _page(found, limit, lambda s: s.id)
+    return _answer(request, lambda: _page(
+        _statements(request, country, stance, since, until, reviewed, document, limit + 1, cursor), limit, lambda s: s.id))
 
 
 def _claims(request, country, type, status, since, until, reviewed, document, limit, cursor=None):
@@ -133,16 +141,16 @@ def claims(request: Request, country: str | None = CountryCode, type: ClaimType 
            status: str | None = Query(None, max_length=32), since: dt.date | None = Since,
            until: dt.date | None = Until, reviewed: bool | None = Reviewed,
            document: int | None = Query(None, ge=1, le=MAX_ID), limit: int = Limit, cursor: str | None = None):
-    found = _claims(request, country, type, status, since, until, reviewed, document, limit + 1, cursor)
-    return _page(found, limit, lambda c: c.id)
+    return _answer(request, lambda: _page(
+        _claims(request, country, type, status, since, until, reviewed, document, limit + 1, cursor), limit, lambda c: c.id))
 
 
 @router.get("/events", summary="Events: the claims of many reports about one flight, agreement, ruling ...")
 def events(request: Request, country: str | None = CountryCode, contested: bool = False, type: ClaimType | None = None,
            limit: int = Limit, cursor: str | None = None):
-    found = _rw(request).events(country=country_code(country), contested=contested, types=[type] if type else None,
-                                after_id=_cursor(cursor), limit=limit + 1)
-    return _page(found, limit, lambda e: e.id)
+    return _answer(request, lambda: _page(_rw(request).events(
+        country=country_code(country), contested=contested, types=[type] if type else None, after_id=_cursor(cursor),
+        limit=limit + 1), limit, lambda e: e.id))
 
 
 @router.get("/events/{event_id}", summary="One event with every voice on it")
@@ -151,7 +159,7 @@ def event(request: Request, event_id: int = Path(ge=1, le=MAX_ID)):
     found = rw.events(ids=[event_id])
     if not found:
         raise HTTPException(404, f"no event {event_id}")
-    return {"event": plain(found[0]), "voices": plain(rw.voices(found).get(event_id, []))}
+    return _answer(request, lambda: {"event": plain(found[0]), "voices": plain(rw.voices(found).get(event_id, []))})
 
 
 def _links(links) -> list[dict]:
@@ -161,12 +169,16 @@ def _links(links) -> list[dict]:
 
 @router.get("/countries", summary="Every country the evidence names, with its status")
 def countries(request: Request):
-    return plain(_rw(request).countries())
+    return _answer(request, lambda: plain(_rw(request).countries()))
 
 
 @router.get("/countries/{code}", summary="A country's dossier: status, events, voices, flights, links, timeline")
 def country(request: Request, code: str):
-    dossier = _rw(request).country(country_code(code))
+    code = country_code(code)
+    return _answer(request, lambda: _dossier(_rw(request).country(code)))
+
+
+def _dossier(dossier) -> dict:
     return {"country": dossier.country, "name": dossier.name, "status": dossier.status,
             "status_reasons": dossier.status_reasons, "events": plain(dossier.events),
             "flights": [f.model_dump(mode="json", exclude={"track"}) for f in dossier.flights],
@@ -179,24 +191,29 @@ def country(request: Request, code: str):
 @router.get("/countries/{code}/flights.geojson", summary="The removal-candidate flights to a country, as GeoJSON")
 def country_geojson(request: Request, code: str):
     from removalwatch.exports.flights import flights_geojson
-    return _geojson(flights_geojson(_rw(request).country(country_code(code)).flights))
+    code = country_code(code)
+    return _answer(request, lambda: flights_geojson(_rw(request).flights(destination=code, candidates_only=True)),
+                   "application/geo+json")
 
 
-def _flights(request, candidates, limit, cursor):
-    return _rw(request).flights(candidates_only=candidates, after_id=_cursor(cursor) or 0, limit=limit)
+def _flights(request, candidates, limit, cursor, tracks=True):
+    return _rw(request).flights(candidates_only=candidates, after_id=_cursor(cursor) or 0, limit=limit,
+                                tracks=tracks)
 
 
 @router.get("/flights", summary="Flight legs (removal candidates only with candidates=true)")
 def flights(request: Request, candidates: bool = False, limit: int = Limit, cursor: str | None = None):
-    page = _page(_flights(request, candidates, limit + 1, cursor), limit, lambda f: f.id)
-    for item in page["items"]:
-        item.pop("track", None)  # a leg's track is in /flights/{id}
-    return page
+    def answer():
+        page = _page(_flights(request, candidates, limit + 1, cursor, tracks=False), limit, lambda f: f.id)
+        for item in page["items"]:
+            item.pop("track", None)  # a leg's track is in /flights/{id}
+        return page
+    return _answer(request, answer)
 
 
 @router.get("/flights/{flight_id}", summary="One leg with its simplified track")
 def flight(request: Request, flight_id: int = Path(ge=1, le=MAX_ID)):
-    return _one_flight(request, flight_id).model_dump(mode="json")
+    return _answer(request, lambda: _one_flight(request, flight_id).model_dump(mode="json"))
 
 
 def _one_flight(request, flight_id):
@@ -209,25 +226,27 @@ def _one_flight(request, flight_id):
 @router.get("/flights/{flight_id}/track.geojson", summary="One leg's track as GeoJSON")
 def flight_geojson(request: Request, flight_id: int = Path(ge=1, le=MAX_ID)):
     from removalwatch.exports.flights import flights_geojson
-    return _geojson(flights_geojson([_one_flight(request, flight_id)]))
+    return _answer(request, lambda: flights_geojson([_one_flight(request, flight_id)]), "application/geo+json")
 
 
 @router.get("/links", summary="Reported removal flights and the observed flights that may be the same")
 def links(request: Request):
-    return _links(_rw(request).links())
+    return _answer(request, lambda: _links(_rw(request).links()))
 
 
 @router.get("/alerts", summary="The latest alerts and how their deliveries stand")
 def alerts(request: Request, limit: int = Query(50, ge=1, le=1000)):
-    return [{"id": a.id, **a.alert.model_dump(mode="json"), "deliveries": a.deliveries}
-            for a in _rw(request).alerts(limit=limit)]
+    return _answer(request, lambda: [{"id": a.id, **a.alert.model_dump(mode="json"), "deliveries": a.deliveries}
+                                     for a in _rw(request).alerts(limit=limit)])
 
 
 @router.get("/search", summary="Full-text search over reports and statements (a \"quoted phrase\" as a phrase)")
 def search(request: Request, q: str = Query(min_length=1, max_length=500), limit: int = Query(20, ge=1, le=100)):
-    found = _rw(request).search(q, limit=limit)
-    return {"query": q, "documents": plain(found.documents),
-            "statements": [{**plain(h.statement), "snippet": h.snippet} for h in found.statements]}
+    def answer():
+        found = _rw(request).search(q, limit=limit)
+        return {"query": q, "documents": plain(found.documents),
+                "statements": [{**plain(h.statement), "snippet": h.snippet} for h in found.statements]}
+    return _answer(request, answer)
 
 
 # --- exports
@@ -236,17 +255,13 @@ def _download(body: str | bytes, media_type: str, name: str) -> Response:
     return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _geojson(collection: dict) -> Response:
-    return Response(json.dumps(collection), media_type="application/geo+json")
-
-
 EXPORT_LIMIT = 100_000
 
 
 @router.get("/exports/flights.{fmt}", summary="Flight legs as CSV, GeoJSON or KML")
 def export_flights(request: Request, fmt: Literal["csv", "geojson", "kml"], candidates: bool = False):
     from removalwatch.exports import flights as export
-    found = _flights(request, candidates, EXPORT_LIMIT, None)
+    found = _flights(request, candidates, EXPORT_LIMIT, None, tracks=fmt != "csv")
     if fmt == "csv":
         return _download(export.flights_csv(found), "text/csv; charset=utf-8", "flights.csv")
     if fmt == "geojson":
@@ -304,6 +319,8 @@ def post_review(request: Request, body: ReviewIn):
     except InputError as exc:
         status = 404 if exc.field == "id" else 422
         raise HTTPException(status, exc.reason) from None
+    finally:
+        request.app.state.answers.written()
     return {**plain(review), "conflict": review.conflict}
 
 

@@ -8,11 +8,13 @@ request bodies are size-limited before any handler reads them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import unquote_plus
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse, Response
@@ -20,7 +22,9 @@ from fastapi.staticfiles import StaticFiles
 
 from removalwatch import __version__
 from removalwatch.core import RemovalWatch
+from removalwatch.store.database import MAX_CONNECTIONS
 from removalwatch.web.auth import LoginLimiter
+from removalwatch.web.cache import DEFAULT_SECONDS, AnswerCache
 
 MAX_BODY = 1_000_000  # bytes: a review or a sign-in is far smaller; an uploaded report must fit too
 STATIC = Path(__file__).with_name("static")
@@ -77,15 +81,25 @@ def tiles_file() -> Path | None:
         return None
 
 
-def create_app(rw: RemovalWatch, *, anonymous_view: bool = True, tile_server: str | None = None) -> FastAPI:
+def create_app(rw: RemovalWatch, *, anonymous_view: bool = True, tile_server: str | None = None,
+               cache_seconds: float = DEFAULT_SECONDS) -> FastAPI:
     """The app over `rw`'s store. `anonymous_view`: people who have not signed in may read (never
-    write); `tile_server`: a URL template for map tiles ({z}/{x}/{y}), else the bundled tiles."""
+    write); `tile_server`: a URL template for map tiles ({z}/{x}/{y}), else the bundled tiles;
+    `cache_seconds`: how long an API answer may be reused (0: never; see web/cache.py)."""
     from removalwatch.web import api, pages
     import xstatic.pkg.leaflet as leaflet
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        # no more requests at once than the store has connections: the rest wait their turn in
+        # order instead of timing out on the connection pool
+        anyio.to_thread.current_default_thread_limiter().total_tokens = MAX_CONNECTIONS
+        yield
+
     app = FastAPI(title="RemovalWatch", version=__version__, openapi_url="/api/v1/openapi.json",
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.rw, app.state.anonymous_view, app.state.login_limiter = rw, anonymous_view, LoginLimiter()
+    app.state.answers = AnswerCache(cache_seconds)
     app.state.tile_url = tile_server or "/tiles/{z}/{x}/{y}.png"
     headers = security_headers(tile_server.split("/{")[0] if tile_server else None)
     app.state.headers = headers
@@ -132,4 +146,5 @@ def app_from_environment() -> FastAPI:
     the environment `serve` set."""
     rw = RemovalWatch(home=os.environ.get("REMOVALWATCH_HOME"), database_url=os.environ.get("REMOVALWATCH_DATABASE_URL"))
     return create_app(rw, anonymous_view=os.environ.get("REMOVALWATCH_ANONYMOUS_VIEW", "1") == "1",
-                      tile_server=os.environ.get("REMOVALWATCH_TILE_SERVER") or None)
+                      tile_server=os.environ.get("REMOVALWATCH_TILE_SERVER") or None,
+                      cache_seconds=float(os.environ.get("REMOVALWATCH_CACHE_SECONDS", DEFAULT_SECONDS)))

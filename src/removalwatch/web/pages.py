@@ -71,7 +71,7 @@ def _rw(request: Request):
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
     rw = _rw(request)
-    candidates = rw.flights(candidates_only=True)
+    candidates = rw.flights(candidates_only=True, tracks=False)
     return render(request, "overview.html", countries=rw.countries(), flights=candidates[-20:][::-1],
                   flight_count=len(candidates), alerts=rw.alerts(limit=5), documents=rw.count_documents())
 
@@ -228,4 +228,6 @@ def review(request: Request, kind: str = Form(max_length=16), verdict: str = For
         request.app.state.rw.review(who.user.name, kind, target, verdict, corrected=corrected, note=note)
     except InputError as exc:
         raise HTTPException(404 if exc.field == "id" else 422, exc.reason) from None
+    finally:
+        request.app.state.answers.written()
     return RedirectResponse(_local(next), status_code=303)
