@@ -14,9 +14,9 @@ from removalwatch.store.schema import metadata
 
 def schema_diff(conn) -> list:
     """What the migrated store has that store/schema.py does not say, or the reverse; full-text search
-    tables and indexes (named *_fts*) are the dialect's own and left out of schema.py."""
+    tables, columns and indexes (named fts, *_fts*) are the dialect's own and left out of schema.py."""
     def described(name, type_, parent) -> bool:
-        return "_fts" not in (name or "")
+        return "fts" not in (name or "")
     return compare_metadata(MigrationContext.configure(conn, opts={"include_name": described}), metadata)
 
 

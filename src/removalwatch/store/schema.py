@@ -218,8 +218,8 @@ deliveries = Table(
 )
 
 # People and their reviews. Full-text search is not here: it is the dialect's own (FTS5 tables
-# documents_fts and statements_fts, kept by triggers, on SQLite; GIN indexes on PostgreSQL), made
-# by migration 0006 and read by store/search.py.
+# documents_fts and statements_fts, kept by triggers, on SQLite; a stored tsvector column `fts` with
+# a GIN index on PostgreSQL), made by migration 0006 and read by store/search.py.
 
 users = Table(
     "users", metadata,

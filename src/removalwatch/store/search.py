@@ -1,5 +1,6 @@
 """Full-text search over documents and statements, by each database's own engine: FTS5 on SQLite
-(tables kept by triggers), `websearch_to_tsquery` over GIN indexes on PostgreSQL (migration 0006).
+(tables kept by triggers), `websearch_to_tsquery` over stored tsvector columns with GIN indexes on
+PostgreSQL (migration 0006).
 
 Snippets mark the matched words with MARK_START/MARK_END, control characters no report text keeps,
 so a page escapes the snippet first and then turns the marks into highlighting.
@@ -60,20 +61,18 @@ _SQLITE = {
         FROM statements_fts JOIN statements s ON s.id = statements_fts.rowid
         WHERE statements_fts MATCH :q ORDER BY rank LIMIT :n""",
 }
-_DOC_VECTOR = "to_tsvector('english', coalesce(d.title, '') || ' ' || d.text)"  # as the GIN index has it
-_STATEMENT_VECTOR = "to_tsvector('english', s.speaker_name || ' ' || s.content)"
-_POSTGRES = {
-    "documents": f"""
+_POSTGRES = {  # `fts`: the stored, GIN-indexed tsvector column migration 0006 adds
+    "documents": """
         SELECT d.id, d.title, d.published,
                ts_headline('english', d.text, query, 'StartSel=' || :a || ', StopSel=' || :b
                            || ', MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "') AS snippet
         FROM documents d, websearch_to_tsquery('english', :q) query
-        WHERE {_DOC_VECTOR} @@ query ORDER BY ts_rank({_DOC_VECTOR}, query) DESC, d.id LIMIT :n""",
-    "statements": f"""
+        WHERE d.fts @@ query ORDER BY ts_rank(d.fts, query) DESC, d.id LIMIT :n""",
+    "statements": """
         SELECT s.id, ts_headline('english', s.content, query, 'StartSel=' || :a || ', StopSel=' || :b
                                  || ', HighlightAll=true') AS snippet
         FROM statements s, websearch_to_tsquery('english', :q) query
-        WHERE {_STATEMENT_VECTOR} @@ query ORDER BY ts_rank({_STATEMENT_VECTOR}, query) DESC, s.id LIMIT :n""",
+        WHERE s.fts @@ query ORDER BY ts_rank(s.fts, query) DESC, s.id LIMIT :n""",
 }
 
 

@@ -31,6 +31,7 @@ def _sqlite_fts(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+# PostgreSQL: a stored tsvector column (computed once per row, not per query) with a GIN index.
 _PG_FTS = {
     "documents": "to_tsvector('english', coalesce(title, '') || ' ' || text)",
     "statements": "to_tsvector('english', speaker_name || ' ' || content)",
@@ -93,7 +94,8 @@ def upgrade() -> None:
                 op.execute(statement)
     else:
         for table, vector in _PG_FTS.items():
-            op.execute(f"CREATE INDEX {table}_fts ON {table} USING gin (({vector}))")
+            op.execute(f"ALTER TABLE {table} ADD COLUMN fts tsvector GENERATED ALWAYS AS ({vector}) STORED")
+            op.execute(f"CREATE INDEX {table}_fts ON {table} USING gin (fts)")
 
 
 def downgrade() -> None:
@@ -105,6 +107,7 @@ def downgrade() -> None:
     else:
         for table in _PG_FTS:
             op.execute(f"DROP INDEX {table}_fts")
+            op.execute(f"ALTER TABLE {table} DROP COLUMN fts")
     op.drop_index("ix_audit_log_item", "audit_log")
     op.drop_table("audit_log")
     op.drop_index("ix_reviews_document_id", "reviews")
