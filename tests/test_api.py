@@ -129,3 +129,32 @@ def test_no_request_the_openapi_document_allows_ends_in_a_server_error(api, demo
             assert response.status_code < 500, (case.path, case.path_parameters, case.query, response.text[:300])
 
         no_server_error()
+
+
+def test_serve_with_several_workers_answers(tmp_path):
+    """`removalwatch serve --workers 2`: each worker builds the app from what the command was told."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REMOVALWATCH_")}
+    server = subprocess.Popen([sys.executable, "-m", "removalwatch", "serve", "--home", str(tmp_path), "--port",
+                               str(port), "--workers", "2", "--no-anonymous-view"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(300):
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/countries")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert answer.status_code == 401  # --no-anonymous-view reached the workers
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json").status_code == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=30)[0]
+    assert "sign-in needed" in output

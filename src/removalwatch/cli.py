@@ -893,7 +893,7 @@ def serve_command(
     import ipaddress
     import os
 
-    import uvicorn
+    from removalwatch.web.app import serve
     rw = _rw(home)
     rw.engine  # opens (and migrates) the store once, before any worker starts
     if anonymous_view is None:
@@ -908,8 +908,7 @@ def serve_command(
                       REMOVALWATCH_TILE_SERVER=tile_server or "", REMOVALWATCH_CACHE_SECONDS=str(cache_seconds))
     out.print(f"RemovalWatch on http://{host}:{port}/ ({'anyone may read' if anonymous_view else 'sign-in needed'}; "
               "Ctrl-C stops)")
-    uvicorn.run("removalwatch.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+    serve(host, port, workers)
 
 
 @users_app.command("add")

@@ -26,6 +26,7 @@ from removalwatch.evidence.links import FlightLink, destination_of, link_events_
 from removalwatch.evidence.summary import event_summary, reports, route
 from removalwatch.store.events import StoredEvent, Voice
 
+FLIGHTS_NAMED = 10  # the latest flights a status names one by one; the rest are counted
 COUNTRY_STATUSES = ("no evidence", *STATUSES, "flight observed", "flight observed despite denial")
 
 
@@ -106,7 +107,10 @@ def build_dossier(country: str, events: list[StoredEvent], voices: dict[int, lis
     if flights:
         denied = reached in ("denied", "contested")
         reached = "flight observed despite denial" if denied else "flight observed"
-        reasons += [f"flight observed: {f.callsign or f.icao24} {route(f)}" for f in flights]
+        latest = sorted(flights, key=lambda f: f.first_seen)[-FLIGHTS_NAMED:]
+        reasons += [f"flight observed: {f.callsign or f.icao24} {route(f)}" for f in latest]
+        if len(flights) > len(latest):
+            reasons.append(f"and {len(flights) - len(latest)} earlier removal-candidate flights observed")
     timeline = [TimelineEntry(v.first.document_published, "statement", f"{v.speaker}: “{v.first.content}”", v.stance,
                               v.first.document_title or v.first.document_source, _more(v))
                 for e in events for v in voices.get(e.id, [])]

@@ -173,19 +173,23 @@ def countries(request: Request):
 
 
 @router.get("/countries/{code}", summary="A country's dossier: status, events, voices, flights, links, timeline")
-def country(request: Request, code: str):
+def country(request: Request, code: str, voices: int = Query(5, ge=1, le=1000, description="voices per event and side"),
+            limit: int = Query(100, ge=1, le=10000, description="the latest flights, links and timeline entries")):
     code = country_code(code)
-    return _answer(request, lambda: _dossier(_rw(request).country(code)))
+    return _answer(request, lambda: _dossier(_rw(request).country(code, most=voices), limit))
 
 
-def _dossier(dossier) -> dict:
+def _dossier(dossier, limit: int) -> dict:
+    """The dossier as data; its flights, links and timeline cut to the latest `limit`, with their totals."""
+    flights = sorted(dossier.flights, key=lambda f: f.first_seen)[-limit:]
+    links = sorted(dossier.links, key=lambda link: link.flight.first_seen)[-limit:]
     return {"country": dossier.country, "name": dossier.name, "status": dossier.status,
             "status_reasons": dossier.status_reasons, "events": plain(dossier.events),
-            "flights": [f.model_dump(mode="json", exclude={"track"}) for f in dossier.flights],
-            "links": _links(dossier.links),
+            "flights": [f.model_dump(mode="json", exclude={"track"}) for f in flights],
+            "flights_total": len(dossier.flights), "links": _links(links), "links_total": len(dossier.links),
             "contradictions": [{"event": c.event.id, "supporting": plain(c.supporting),
                                 "opposing": plain(c.opposing)} for c in dossier.contradictions],
-            "timeline": plain(dossier.timeline)}
+            "timeline": plain(dossier.timeline[-limit:]), "timeline_total": len(dossier.timeline)}
 
 
 @router.get("/countries/{code}/flights.geojson", summary="The removal-candidate flights to a country, as GeoJSON")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sqlite3
 from pathlib import Path
 from urllib.parse import unquote_plus
 
 import anyio.to_thread
+import uvicorn
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse, Response
@@ -148,3 +150,25 @@ def app_from_environment() -> FastAPI:
     return create_app(rw, anonymous_view=os.environ.get("REMOVALWATCH_ANONYMOUS_VIEW", "1") == "1",
                       tile_server=os.environ.get("REMOVALWATCH_TILE_SERVER") or None,
                       cache_seconds=float(os.environ.get("REMOVALWATCH_CACHE_SECONDS", DEFAULT_SECONDS)))
+
+
+class _TcpConfig(uvicorn.Config):
+    def bind_socket(self) -> socket.socket:
+        # uvicorn 0.54 makes the workers' shared socket with protocol 0, so asyncio never sets
+        # TCP_NODELAY on its connections and each kept-alive answer waits ~40 ms for a delayed ACK
+        # (uvicorn issue #3149): the same socket, marked TCP.
+        made = super().bind_socket()
+        sock = socket.socket(made.family, made.type, socket.IPPROTO_TCP, fileno=made.detach())
+        sock.set_inheritable(True)
+        return sock
+
+
+def serve(host: str, port: int, workers: int = 1) -> None:
+    """Run the app (as the environment describes it) with uvicorn, in `workers` processes."""
+    from uvicorn.supervisors import Multiprocess
+    config = _TcpConfig("removalwatch.web.app:app_from_environment", factory=True, host=host, port=port,
+                        workers=workers, log_level="warning")
+    if workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
