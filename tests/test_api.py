@@ -109,6 +109,26 @@ def test_answers_are_reused_until_they_expire_or_the_store_is_written():
     time.sleep(0.25)
     assert cache.get("k", compute) == b"3"
     assert AnswerCache(seconds=0).get("k", compute) == b"4"
+    small = AnswerCache(seconds=60, max_bytes=16)
+    small.get("a", lambda: b"12"), small.get("b", lambda: b"x" * 3)  # one byte over an eighth: not kept
+    assert small.get("a", lambda: b"new") == b"12" and small.get("b", lambda: b"y") == b"y"
+
+
+def test_readers_asking_together_share_one_computation():
+    import threading
+    from removalwatch.web.cache import AnswerCache
+    cache, started, answers = AnswerCache(seconds=60), [], []
+
+    def slow() -> bytes:
+        started.append(1)
+        time.sleep(0.2)
+        return b"dossier"
+    readers = [threading.Thread(target=lambda: answers.append(cache.get("LY", slow))) for _ in range(10)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert answers == [b"dossier"] * 10 and len(started) == 1
 
 
 def test_no_request_the_openapi_document_allows_ends_in_a_server_error(api, demo_server):
