@@ -114,6 +114,12 @@ def test_answers_are_reused_until_they_expire_or_the_store_is_written():
     assert small.get("a", lambda: b"new") == b"12" and small.get("b", lambda: b"y") == b"y"
 
 
+def test_a_configured_tile_server_is_allowed_by_the_content_security_policy():
+    from removalwatch.web.app import _origin
+    assert _origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"
+    assert _origin("https://tiles.example.org:8443/osm/{z}/{x}/{y}.png") == "https://tiles.example.org:8443"
+
+
 def test_readers_asking_together_share_one_computation():
     import threading
     from removalwatch.web.cache import AnswerCache

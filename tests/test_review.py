@@ -127,3 +127,21 @@ def test_lists_filter_on_what_people_reviewed_and_on_dates(rw):
     assert [c.id for c in rw.claims(reviewed=True)] == [claim.id]
     published = statement.document_published
     assert rw.statements(since=published, until=published) and not rw.statements(since=published + dt.timedelta(days=1))
+
+
+def test_two_claims_of_one_sentence_are_reviewed_apart(store_settings, tmp_path):
+    report = tmp_path / "two-flights.txt"
+    report.write_text("The United States deported migrants on flights to Eswatini and South Sudan last week, "
+                      "officials said.\n", encoding="utf-8")
+    with RemovalWatch(home=store_settings.home, database_url=store_settings.database_url) as rw:
+        rw.add_reports([str(report)], alerts=False)
+        eswatini, south_sudan = sorted(rw.claims(), key=lambda c: c.attributes["destination"] != "SZ")
+        assert eswatini.span == south_sudan.span and eswatini.item != south_sudan.item
+        rw.review("rita", "claim", eswatini.id, "rejected")
+
+        def verdicts() -> dict[str, str | None]:
+            return {c.attributes["destination"]: c.unresolved for c in rw.claims()}
+        assert verdicts()["SZ"] == "rejected by a reviewer" and verdicts()["SS"] != "rejected by a reviewer"
+        rw.reextract()
+        assert verdicts()["SZ"] == "rejected by a reviewer" and verdicts()["SS"] != "rejected by a reviewer"
+        assert [r.item for r in rw.reviews().values()] == [eswatini.item]

@@ -106,3 +106,35 @@ def test_flights_to_a_country_are_those_that_landed_there_or_are_predicted_there
     ])
     assert [f.callsign for f in list_flights(engine, destination="LY")] == ["LANDED", "PREDICTED"]
     assert [f.callsign for f in list_flights(engine, destination="TN")] == ["ELSEWHERE"]
+
+
+def test_statements_and_claims_of_an_older_store_get_their_review_names_and_keep_their_links(store_settings):
+    """A store at 0005 (before reviews) upgrades with every statement, claim and link between them
+    kept, each named as a review of it would be."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from removalwatch.evidence.review import claim_item, statement_item
+    from removalwatch.store import create_store_engine, upgrade
+    from removalwatch.store.extractions import all_claims
+    engine = create_store_engine(store_settings)
+    upgrade(engine, "0005")
+    now = dt.datetime(2025, 5, 7, tzinfo=dt.timezone.utc)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO documents (id, sha256, content_type, text, added_at) VALUES "
+                          "(1, 'abc', 'text/plain', 'Officials said a flight to Libya left.', :now)"), {"now": now})
+        conn.execute(text("INSERT INTO statements (id, document_id, local_id, speaker_name, speaker_kind, "
+                          "speaker_anonymous, mode, stance, content, span_start, span_end, details, engine_version) "
+                          "VALUES (1, 1, 's1', 'Officials', 'official', :no, 'reported', 'assert', "
+                          "'a flight to Libya left', 0, 38, '{}', 'old')"), {"no": False})
+        conn.execute(text("INSERT INTO claims (id, document_id, local_id, type, status, attributes, span_start, "
+                          "span_end, engine_version) VALUES (1, 1, 'c1', 'removal_flight', 'completed', "
+                          "'{\"status\": \"completed\", \"destination\": \"LY\"}', 0, 38, 'old')"))
+        conn.execute(text("INSERT INTO statement_claims (statement_id, claim_id) VALUES (1, 1)"))
+    upgrade(engine)
+    [claim] = all_claims(engine)
+    assert [s.id for s in claim.statements] == [1]
+    assert claim.statements[0].item == statement_item(1, (0, 38), "a flight to Libya left")
+    assert claim.item == claim_item(1, "removal_flight", (0, 38), {"status": "completed", "destination": "LY"})
+    engine.dispose()

@@ -207,11 +207,22 @@ def test_a_script_needs_a_reviewer_token_and_a_form_its_csrf_token(site, page):
 
 
 def test_sign_in_attempts_are_limited_and_bodies_too(site):
+    with httpx.Client(base_url=site.url) as reviewer:
+        assert reviewer.post("/login", data={"name": "rita", "password": PASSWORD}).status_code == 303
+        odd = reviewer.post("/review", data={"kind": "claim", "id": "1", "verdict": "confirmed", "csrf": "é"})
+        assert odd.status_code == 403 and "CSRF" in odd.text
     with httpx.Client(base_url=site.url) as client:
         for _ in range(5):
             assert client.post("/login", data={"name": "rita", "password": "wrong guess"}).status_code == 401
         assert client.post("/login", data={"name": "rita", "password": PASSWORD}).status_code == 429
         assert client.post("/login", data={"name": "victor", "password": PASSWORD}).status_code == 303
+        for n in range(15):  # many names from one address: the address is stopped too
+            client.post("/login", data={"name": f"guess{n}", "password": "wrong guess"})
+        assert client.post("/login", data={"name": "victor", "password": PASSWORD}).status_code == 429
+        elsewhere = client.post("/login", data={"name": "victor", "password": PASSWORD},
+                                headers={"Origin": "https://attacker.example"})
+        assert elsewhere.status_code == 403
+        assert client.get("/api/v1/documents", params={"cursor": "eyJhZnRlciI6IDFlOTk5fQ=="}).status_code == 400
         big = client.post("/api/v1/reviews", content=b"x" * 2_000_000, headers={"Content-Type": "application/json"})
         assert big.status_code == 413
         page = client.get("/")

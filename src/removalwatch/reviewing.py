@@ -13,7 +13,7 @@ from sqlalchemy import select
 from removalwatch.domain import Claim, Stance
 from removalwatch.errors import InputError
 from removalwatch.evidence.review import (
-    STATEMENT_FIELDS, VERDICTS, Review, claim_item, claim_view, link_item, statement_item, statement_view,
+    STATEMENT_FIELDS, VERDICTS, Review, claim_view, link_item, statement_view,
 )
 from removalwatch.store.extractions import reapply_reviews, write_extraction
 from removalwatch.store.reviews import read_reviews, record_review
@@ -71,7 +71,7 @@ def _statement(rw, statement_id: int, corrected: dict):
     if corrected.get("speaker_country") is not None and not re.fullmatch(r"[A-Z]{2}", str(corrected["speaker_country"])):
         raise InputError("review", "speaker_country: an ISO 3166 code such as LY, or empty", field="corrected")
     view = statement_view(st.speaker, st.speaker_country, st.stance, st.cue, st.content)
-    return statement_item(st.document_id, st.span), st.document_id, view
+    return st.item, st.document_id, view
 
 
 def _claim(rw, claim_id: int, corrected: dict):
@@ -84,13 +84,14 @@ def _claim(rw, claim_id: int, corrected: dict):
         raise InputError("review", f"a {claim.type} claim has no field {', '.join(sorted(unknown))}",
                          field="corrected")
     try:
-        _CLAIM.validate_python({"id": "c1", "span": claim.span, "type": claim.type, **claim.attributes, **corrected})
+        checked = _CLAIM.validate_python({"id": "c1", "span": claim.span, "type": claim.type, **claim.attributes,
+                                          **corrected}).model_dump(mode="json")
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InputError("review", f"{'.'.join(map(str, first['loc'][1:]))}: {first['msg']}",
                          field="corrected") from None
-    return claim_item(claim.document_id, claim.type, claim.span), claim.document_id, claim_view(claim.type,
-                                                                                                claim.attributes)
+    corrected.update({k: checked[k] for k in corrected})  # as the model has them: "12" → 12, duplicates gone
+    return claim.item, claim.document_id, claim_view(claim.type, claim.attributes)
 
 
 def _link(rw, event_id: int, flight_id: int):

@@ -10,10 +10,12 @@ the review, never settled silently.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
 from removalwatch.domain import Extraction
+from removalwatch.reports.extract.claims import REGISTRY
 
 Verdict = Literal["confirmed", "rejected", "corrected"]
 VERDICTS = ("confirmed", "rejected", "corrected")
@@ -46,12 +48,17 @@ class Review:
             f"{k} {self.engine_said.get(k)!r} → {self.engine_now.get(k)!r}" for k in changed)
 
 
-def statement_item(document_id: int, span) -> str:
-    return f"statement:{document_id}:{span[0]}-{span[1]}"
+# An item's name is made from the engine's own reading (never a reviewer's correction) and is
+# stored with the row. One sentence can hold two statements (two speakers) or two claims (flights
+# to two countries) with the same span: the words said, and what makes a claim its event, tell them apart.
+
+def statement_item(document_id: int, span, content: str) -> str:
+    return f"statement:{document_id}:{span[0]}-{span[1]}:{hashlib.sha256(content.encode()).hexdigest()[:12]}"
 
 
-def claim_item(document_id: int, claim_type: str, span) -> str:
-    return f"claim:{document_id}:{claim_type}:{span[0]}-{span[1]}"
+def claim_item(document_id: int, claim_type: str, span, attributes: dict) -> str:
+    key = REGISTRY[claim_type].event_key(attributes) if claim_type in REGISTRY else None
+    return f"claim:{document_id}:{claim_type}:{span[0]}-{span[1]}:{key or '-'}"
 
 
 def link_item(event_type: str, event_key: str, flight_source: str, leg_key: str) -> str:
@@ -66,20 +73,32 @@ def claim_view(claim_type: str, attributes: dict) -> dict:
     return {"type": claim_type, **attributes}
 
 
+def items_of(document_id: int, extraction: Extraction) -> dict[str, str]:
+    """The item name of each statement and claim of an extraction, by its id in the extraction."""
+    names = {st.id: statement_item(document_id, st.span, st.content) for st in extraction.statements}
+    names.update({c.id: claim_item(document_id, c.type, c.span, _attributes(c)) for c in extraction.claims})
+    return names
+
+
+def _attributes(claim) -> dict:
+    return claim.model_dump(mode="json", exclude={"id", "span", "type"})
+
+
 def apply_reviews(document_id: int, extraction: Extraction, reviews: dict[str, Review]
                   ) -> tuple[Extraction, dict[str, dict], set[str]]:
     """The extraction with the reviews applied, what the engine itself now says of each reviewed
     item (for `engine_now`), and the ids of the claims a reviewer rejected (kept with the statements
     that made them, to be shown as rejected, but filed into no event)."""
     now: dict[str, dict] = {item: {} for item in reviews}
+    names = items_of(document_id, extraction)
     claims, rejected_claims = [], set()
     for claim in extraction.claims:
-        item = claim_item(document_id, claim.type, claim.span)
+        item = names[claim.id]
         review = reviews.get(item)
         if review is None:
             claims.append(claim)
             continue
-        now[item] = claim_view(claim.type, claim.model_dump(mode="json", exclude={"id", "span", "type"}))
+        now[item] = claim_view(claim.type, _attributes(claim))
         if review.verdict == "rejected":
             rejected_claims.add(claim.id)
             claims.append(claim)
@@ -89,7 +108,7 @@ def apply_reviews(document_id: int, extraction: Extraction, reviews: dict[str, R
             claims.append(claim)
     statements = []
     for st in extraction.statements:
-        item = statement_item(document_id, st.span)
+        item = names[st.id]
         review = reviews.get(item)
         if review is not None:
             now[item] = statement_view(st.speaker.name, st.speaker.country, st.stance, st.cue, st.content)

@@ -16,7 +16,7 @@ from removalwatch.domain import Flight
 from removalwatch.errors import InputError
 from removalwatch.evidence.dossier import Contradiction, build_dossier, contradiction
 from removalwatch.evidence.links import FlightLink, destination_of, link_events_to_flights
-from removalwatch.evidence.review import link_item, statement_item
+from removalwatch.evidence.review import link_item
 from removalwatch.flights.archive import files_with, positions_dir
 from removalwatch.packets.basemap import track_map
 from removalwatch.reports.extract import engine_version
@@ -140,7 +140,7 @@ def _packet(engine: Engine, home: Path, title: str, scope: str, events: list[Sto
         accepted = {item for item, r in reviews.items() if r.verdict != "rejected"}
         kept = []
         for event in events:
-            said = [s for s in event.statements if statement_item(s.document_id, s.span) in accepted]
+            said = [s for s in event.statements if s.item in accepted]
             left_out += len(event.statements) - len(said)
             if said:
                 kept.append(dataclasses.replace(event, statements=said))
@@ -174,7 +174,7 @@ def _marks(events: list[StoredEvent], reviews: dict) -> dict[int, str]:
     marks = {}
     for event in events:
         for s in event.statements:
-            review = reviews.get(statement_item(s.document_id, s.span))
+            review = reviews.get(s.item)
             if review:
                 marks[s.id] = f"{review.verdict} by {review.reviewer}, {review.reviewed:%Y-%m-%d}"
     return marks

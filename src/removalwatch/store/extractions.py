@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, Engine, String, cast, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from removalwatch.domain import Extraction
-from removalwatch.evidence.review import apply_reviews, claim_item, statement_item
+from removalwatch.evidence.review import apply_reviews, items_of
 from removalwatch.store.events import REJECTED, events_touched, file_document, refile_events
 from removalwatch.store.records import DOCUMENT_COLUMNS, STATEMENT_COLUMNS, StoredClaim, StoredStatement
 from removalwatch.store.reviews import document_reviews, note_engine_readings
@@ -23,6 +23,7 @@ def save_extraction(engine: Engine, document_id: int, extraction: Extraction, en
 def write_extraction(conn: Connection, document_id: int, extraction: Extraction, engine_version: str) -> None:
     """Replace the document's statements and claims, inside the caller's transaction, and file its
     claims into events. What reviewers decided about the document is applied first."""
+    names = items_of(document_id, extraction)  # from the engine's reading, before any review changes it
     reviewed = document_reviews(conn, document_id)
     rejected: set[str] = set()
     if reviewed:
@@ -38,7 +39,7 @@ def write_extraction(conn: Connection, document_id: int, extraction: Extraction,
             attributes = claim.model_dump(mode="json", exclude={"id", "span", "type"})
             rows.append(dict(document_id=document_id, local_id=claim.id, type=claim.type,
                              status=attributes.get("status"), attributes=attributes, span_start=claim.span[0],
-                             span_end=claim.span[1], engine_version=engine_version,
+                             span_end=claim.span[1], engine_version=engine_version, item=names[claim.id],
                              unresolved=REJECTED if claim.id in rejected else None))
         ids = conn.execute(insert(claims).returning(claims.c.id, sort_by_parameter_order=True), rows).scalars()
         claim_ids = dict(zip((c.id for c in extraction.claims), ids))
@@ -48,7 +49,7 @@ def write_extraction(conn: Connection, document_id: int, extraction: Extraction,
             speaker_country=st.speaker.country, speaker_anonymous=st.speaker.anonymous, cue=st.cue,
             mode=st.mode, stance=st.stance, content=st.content, span_start=st.span[0], span_end=st.span[1],
             details={"speaker_span": st.speaker.span, "cue_span": st.cue_span, "content_span": st.content_span},
-            engine_version=engine_version,
+            engine_version=engine_version, item=names[st.id],
         ) for st in extraction.statements]
         ids = conn.execute(insert(statements).returning(statements.c.id, sort_by_parameter_order=True),
                            rows).scalars().all()
@@ -66,7 +67,7 @@ def reapply_reviews(conn: Connection, document_id: int) -> None:
     links to them keep working) and file its claims into events again."""
     reviewed = document_reviews(conn, document_id)
     for row in conn.execute(select(statements).where(statements.c.document_id == document_id)).mappings().all():
-        review = reviewed.get(statement_item(document_id, (row["span_start"], row["span_end"])))
+        review = reviewed.get(row["item"])
         if review is None:
             continue
         if review.verdict == "rejected":
@@ -78,7 +79,7 @@ def reapply_reviews(conn: Connection, document_id: int) -> None:
                 speaker_country=fix.get("speaker_country", row["speaker_country"]),
                 stance=fix.get("stance", row["stance"])))
     for row in conn.execute(select(claims).where(claims.c.document_id == document_id)).mappings().all():
-        review = reviewed.get(claim_item(document_id, row["type"], (row["span_start"], row["span_end"])))
+        review = reviewed.get(row["item"])
         if review is None:
             continue
         if review.verdict == "rejected":
@@ -123,7 +124,7 @@ def all_claims(engine: Engine, claim_id: int | None = None, *, document_id: int 
         query = query.where(claims.c.type.in_(types))
     if status:
         query = query.where(claims.c.status == status)
-    query = _page(query, claims.c.id, claims.c.day, CLAIM_ITEM, since, until, reviewed, after_id, limit)
+    query = _page(query, claims.c.id, claims.c.day, claims.c.item, since, until, reviewed, after_id, limit)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
         by_claim: dict[int, list[StoredStatement]] = {}
@@ -136,8 +137,8 @@ def all_claims(engine: Engine, claim_id: int | None = None, *, document_id: int 
             for r in conn.execute(said).mappings():
                 by_claim.setdefault(r["claim_id"], []).append(StoredStatement.of(r))
     return [StoredClaim(r["id"], r["document_id"], r["published"], r["type"], r["status"], r["attributes"],
-                        (r["span_start"], r["span_end"]), by_claim.get(r["id"], []), r["event_id"], r["unresolved"])
-            for r in rows]
+                        (r["span_start"], r["span_end"]), by_claim.get(r["id"], []), r["event_id"], r["unresolved"],
+                        r["item"]) for r in rows]
 
 
 def _page(query, id_column, day_column, item, since, until, reviewed, after_id, limit):
@@ -152,13 +153,6 @@ def _page(query, id_column, day_column, item, since, until, reviewed, after_id, 
     if after_id is not None:
         query = query.where(id_column > after_id)
     return query.order_by(id_column).limit(limit)
-
-
-# The review item names of rows, in SQL (see evidence/review.py: statement:DOC:START-END ...)
-STATEMENT_ITEM = ("statement:" + cast(statements.c.document_id, String) + ":" + cast(statements.c.span_start, String)
-                  + "-" + cast(statements.c.span_end, String))
-CLAIM_ITEM = ("claim:" + cast(claims.c.document_id, String) + ":" + claims.c.type + ":"
-              + cast(claims.c.span_start, String) + "-" + cast(claims.c.span_end, String))
 
 
 def list_statements(engine: Engine, *, document_id: int | None = None, country: str | None = None,
@@ -180,7 +174,7 @@ def list_statements(engine: Engine, *, document_id: int | None = None, country: 
         query = query.where(statements.c.id.in_(on_country))
     if stance:
         query = query.where(statements.c.stance == stance)
-    query = _page(query, statements.c.id, documents.c.published, STATEMENT_ITEM, since, until, reviewed, after_id,
+    query = _page(query, statements.c.id, documents.c.published, statements.c.item, since, until, reviewed, after_id,
                   limit)
     with engine.connect() as conn:
         return [StoredStatement.of(r) for r in conn.execute(query).mappings()]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from removalwatch.evidence.review import Review
 from removalwatch.store.schema import audit_log, reviews
@@ -58,18 +59,24 @@ def record_review(engine: Engine, review: Review, *, rewrite: Callable[[Connecti
     """Store `review` (replacing an earlier review of the same item) with its audit entry; then
     `rewrite(conn, document_id)` re-applies the document's reviews, in the same transaction."""
     row = {k: getattr(review, k) for k in _FIELDS}
-    with engine.begin() as conn:
-        before = conn.execute(select(reviews).where(reviews.c.item == review.item)).mappings().first()
-        if before is None:
-            conn.execute(insert(reviews).values(**row))
-        else:
-            conn.execute(update(reviews).where(reviews.c.item == review.item).values(**row))
-        conn.execute(insert(audit_log).values(
-            at=review.reviewed, actor=review.reviewer, action=f"review.{review.verdict}", item=review.item,
-            before=_audited(_review(before)) if before else {"engine": review.engine_said},
-            after=_audited(review)))
-        if rewrite is not None and review.document_id is not None:
-            rewrite(conn, review.document_id)
+    for attempt in (1, 2):  # two first reviews of one item at once: the second becomes an update
+        try:
+            with engine.begin() as conn:
+                before = conn.execute(select(reviews).where(reviews.c.item == review.item)).mappings().first()
+                if before is None:
+                    conn.execute(insert(reviews).values(**row))
+                else:
+                    conn.execute(update(reviews).where(reviews.c.item == review.item).values(**row))
+                conn.execute(insert(audit_log).values(
+                    at=review.reviewed, actor=review.reviewer, action=f"review.{review.verdict}", item=review.item,
+                    before=_audited(_review(before)) if before else {"engine": review.engine_said},
+                    after=_audited(review)))
+                if rewrite is not None and review.document_id is not None:
+                    rewrite(conn, review.document_id)
+            return review
+        except IntegrityError:
+            if attempt == 2:
+                raise
     return review
 
 

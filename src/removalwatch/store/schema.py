@@ -43,7 +43,9 @@ statements = Table(
     Column("span_end", Integer, nullable=False),
     Column("details", JSON, nullable=False, doc="the optional spans of the public format"),
     Column("engine_version", String(32), nullable=False),
+    Column("item", String(400), doc="the name a review of it is kept under (evidence/review.py)"),
     UniqueConstraint("document_id", "local_id"),
+    Index("ix_statements_item", "item"),
 )
 
 events = Table(
@@ -86,7 +88,9 @@ claims = Table(
     Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL")),
     Column("day", Date, doc="the day the claim speaks of, else its report's"),
     Column("unresolved", Text, doc="why the claim is in no event"),
+    Column("item", String(400), doc="the name a review of it is kept under (evidence/review.py)"),
     UniqueConstraint("document_id", "local_id"),
+    Index("ix_claims_item", "item"),
     Index("ix_claims_type", "type"),
     Index("ix_claims_event_id", "event_id"),
 )

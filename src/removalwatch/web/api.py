@@ -56,7 +56,7 @@ def _cursor(value: str | None) -> int | None:
         return None
     try:
         after = int(json.loads(base64.urlsafe_b64decode(value.encode()))["after"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):
         raise HTTPException(400, "cursor: not a cursor this API gave") from None
     if not 0 <= after <= MAX_ID:
         raise HTTPException(400, "cursor: not a cursor this API gave")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import sqlite3
 from pathlib import Path
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 
 import anyio.to_thread
 import uvicorn
@@ -83,6 +84,12 @@ def tiles_file() -> Path | None:
         return None
 
 
+def _origin(url_template: str) -> str:
+    """The CSP source of a tile server: https://{s}.tile.example.org/{z}/{x}/{y}.png → https://*.tile.example.org"""
+    parts = urlsplit(url_template)
+    return f"{parts.scheme}://{re.sub(r'^[{][^}]*[}]', '*', parts.netloc)}"
+
+
 def create_app(rw: RemovalWatch, *, anonymous_view: bool = True, tile_server: str | None = None,
                cache_seconds: float = DEFAULT_SECONDS) -> FastAPI:
     """The app over `rw`'s store. `anonymous_view`: people who have not signed in may read (never
@@ -103,7 +110,7 @@ def create_app(rw: RemovalWatch, *, anonymous_view: bool = True, tile_server: st
     app.state.rw, app.state.anonymous_view, app.state.login_limiter = rw, anonymous_view, LoginLimiter()
     app.state.answers = AnswerCache(cache_seconds)
     app.state.tile_url = tile_server or "/tiles/{z}/{x}/{y}.png"
-    headers = security_headers(tile_server.split("/{")[0] if tile_server else None)
+    headers = security_headers(_origin(tile_server) if tile_server else None)
     app.state.headers = headers
 
     @app.middleware("http")

@@ -15,6 +15,7 @@ from removalwatch.store.users import User, session_user, token_user
 
 SESSION_COOKIE = "rw_session"
 LOGIN_ATTEMPTS, LOGIN_WINDOW = 5, 15 * 60  # failed sign-ins per address and name, per seconds
+ADDRESS_ATTEMPTS = 20  # failed sign-ins per address, whatever the names tried (password spraying)
 
 
 @dataclass(frozen=True)
@@ -64,36 +65,55 @@ def check_csrf(request: Request, who: Caller, token: str | None) -> None:
     by another site) and, when the browser says where it comes from, come from this site."""
     if who.by_token:
         return
-    origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
-        raise HTTPException(403, "a form from another site")
-    if not who.csrf or not token or not secrets.compare_digest(who.csrf, token):
+    same_site(request)
+    if not who.csrf or not token or not secrets.compare_digest(who.csrf.encode(), token.encode()):
         raise HTTPException(403, "the form's CSRF token is missing or stale: reload the page")
 
 
+def same_site(request: Request) -> None:
+    """Refuse a form the browser says comes from another site."""
+    origin = request.headers.get("origin")
+    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        raise HTTPException(403, "a form from another site")
+
+
 class LoginLimiter:
-    """Failed sign-ins per (address, name) in a sliding window, in this process's memory (each
-    uvicorn worker counts its own: with N workers an attacker gets N times the attempts)."""
+    """Failed sign-ins in a sliding window, per (address, name) and per address, in this process's
+    memory (each uvicorn worker counts its own: with N workers an attacker gets N times the tries).
+    Password checks run two at a time: each argon2 check takes 64 MB."""
 
-    def __init__(self, attempts: int = LOGIN_ATTEMPTS, window: float = LOGIN_WINDOW):
-        self.attempts, self.window = attempts, window
-        self._failures: dict[tuple[str, str], deque] = {}
+    def __init__(self, attempts: int = LOGIN_ATTEMPTS, per_address: int = ADDRESS_ATTEMPTS,
+                 window: float = LOGIN_WINDOW):
+        self.limits = {"name": attempts, "address": per_address}
+        self.window = window
+        self._failures: dict[tuple, deque] = {}
         self._lock = threading.Lock()
+        self.checking = threading.BoundedSemaphore(2)
 
-    def wait(self, key: tuple[str, str]) -> float:
-        """Seconds until `key` may try again (0: now)."""
-        with self._lock:
-            failures = self._failures.get(key)
-            if not failures:
-                return 0.0
-            while failures and failures[0] < time.monotonic() - self.window:
-                failures.popleft()
-            return failures[0] + self.window - time.monotonic() if len(failures) >= self.attempts else 0.0
+    def _keys(self, address: str, name: str) -> list[tuple[tuple, int]]:
+        return [(("name", address, name), self.limits["name"]), (("address", address), self.limits["address"])]
 
-    def failed(self, key: tuple[str, str]) -> None:
+    def wait(self, address: str, name: str) -> float:
+        """Seconds until this address may try this name again (0: now)."""
+        now = time.monotonic()
         with self._lock:
-            self._failures.setdefault(key, deque()).append(time.monotonic())
+            longest = 0.0
+            for key, limit in self._keys(address, name):
+                failures = self._failures.get(key)
+                while failures and failures[0] < now - self.window:
+                    failures.popleft()
+                if failures and len(failures) >= limit:
+                    longest = max(longest, failures[0] + self.window - now)
+            return longest
 
-    def succeeded(self, key: tuple[str, str]) -> None:
+    def failed(self, address: str, name: str) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._failures.pop(key, None)
+            for key, _ in self._keys(address, name):
+                self._failures.setdefault(key, deque()).append(now)
+            if len(self._failures) > 10_000:  # forget who stopped trying long ago
+                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.window}
+
+    def succeeded(self, address: str, name: str) -> None:
+        with self._lock:
+            self._failures.pop(("name", address, name), None)

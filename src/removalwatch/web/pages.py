@@ -20,12 +20,12 @@ from markupsafe import Markup, escape
 from removalwatch.domain import Claim
 from removalwatch.errors import InputError
 from removalwatch.evidence.dossier import COUNTRY_STATUSES
-from removalwatch.evidence.review import claim_item, link_item, statement_item
+from removalwatch.evidence.review import link_item
 from removalwatch.evidence.summary import claim_summary, event_summary, reports, route
 from removalwatch.store.search import MARK_END, MARK_START
 from removalwatch.store.users import close_session, check_password, open_session
 from removalwatch.web.api import MAX_ID, country_code
-from removalwatch.web.auth import SESSION_COOKIE, caller, check_csrf, require
+from removalwatch.web.auth import SESSION_COOKIE, caller, check_csrf, require, same_site
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(pathlib.Path(__file__).with_name("templates")))
@@ -111,11 +111,10 @@ def document(request: Request, document_id: int = Path(ge=1, le=MAX_ID)):
     statements = rw.statements(document_id=document_id)
     claims = rw.claims(document_id=document_id)
     reviews = rw.reviews(document_id=document_id)
-    shown = {statement_item(document_id, s.span) for s in statements} | {
-        claim_item(document_id, c.type, c.span) for c in claims}
+    shown = {s.item for s in statements} | {c.item for c in claims}
     return render(request, "document.html", doc=doc, source=_link(doc.source), pieces=_pieces(doc.text, statements),
-                  statements=[(s, reviews.get(statement_item(document_id, s.span))) for s in statements],
-                  claims=[(c, reviews.get(claim_item(document_id, c.type, c.span))) for c in claims],
+                  statements=[(s, reviews.get(s.item)) for s in statements],
+                  claims=[(c, reviews.get(c.item)) for c in claims],
                   unmatched=[r for item, r in reviews.items() if item not in shown])
 
 
@@ -182,17 +181,21 @@ def login_form(request: Request, next: str = "/"):
 def login(request: Request, name: str = Form(max_length=100), password: str = Form(max_length=1000),
           next: str = Form("/")):
     _no_nul(name=name, next=next)
+    same_site(request)  # no other site signs a visitor in as someone else
     limiter = request.app.state.login_limiter
-    key = (request.client.host if request.client else "?", name)
-    wait = limiter.wait(key)
+    address = request.client.host if request.client else "?"
+    wait = limiter.wait(address, name)
     if wait:
         raise HTTPException(429, f"too many failed sign-ins: try again in {int(wait // 60) + 1} minutes",
                             headers={"Retry-After": str(int(wait) + 1)})
-    user = check_password(request.app.state.rw.engine, name, password)
+    with limiter.checking:
+        user = check_password(request.app.state.rw.engine, name, password)
     if user is None:
-        limiter.failed(key)
+        limiter.failed(address, name)
         return render(request, "login.html", 401, next=_local(next), failed=name)
-    limiter.succeeded(key)
+    limiter.succeeded(address, name)
+    if request.cookies.get(SESSION_COOKIE):
+        close_session(request.app.state.rw.engine, request.cookies[SESSION_COOKIE])
     token, _ = open_session(request.app.state.rw.engine, user)
     response = RedirectResponse(_local(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
@@ -203,7 +206,7 @@ def login(request: Request, name: str = Form(max_length=100), password: str = Fo
 @router.post("/logout")
 def logout(request: Request, csrf: str = Form("")):
     who = caller(request)
-    if who.user is not None:
+    if who.user is not None and not who.by_token:
         check_csrf(request, who, csrf)
         close_session(request.app.state.rw.engine, request.cookies[SESSION_COOKIE])
     response = RedirectResponse("/", status_code=303)

@@ -38,7 +38,31 @@ _PG_FTS = {
 }
 
 
+def _name_stored_items() -> None:
+    """Each stored statement and claim gets the name a review of it is kept under. Made here with
+    the package's own naming (evidence/review.py): every row is the engine's reading, none is reviewed yet."""
+    from removalwatch.evidence.review import claim_item, statement_item
+    conn = op.get_bind()
+    rows = conn.execute(sa.text("SELECT id, document_id, span_start, span_end, content FROM statements")).all()
+    if rows:
+        conn.execute(sa.text("UPDATE statements SET item = :item WHERE id = :id"),
+                     [{"id": r.id, "item": statement_item(r.document_id, (r.span_start, r.span_end), r.content)}
+                      for r in rows])
+    claims = sa.table("claims", sa.column("id"), sa.column("document_id"), sa.column("type"), sa.column("span_start"),
+                      sa.column("span_end"), sa.column("attributes", sa.JSON))
+    rows = conn.execute(sa.select(claims)).all()
+    if rows:
+        conn.execute(sa.text("UPDATE claims SET item = :item WHERE id = :id"),
+                     [{"id": r.id, "item": claim_item(r.document_id, r.type, (r.span_start, r.span_end), r.attributes)}
+                      for r in rows])
+
+
 def upgrade() -> None:
+    for table in ("statements", "claims"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("item", sa.String(400)))
+            batch.create_index(f"ix_{table}_item", ["item"])
+    _name_stored_items()
     op.create_table(
         "users",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -113,3 +137,7 @@ def downgrade() -> None:
     op.drop_index("ix_reviews_document_id", "reviews")
     for table in ("reviews", "api_tokens", "sessions", "users"):
         op.drop_table(table)
+    for table in ("statements", "claims"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_index(f"ix_{table}_item")
+            batch.drop_column("item")
