@@ -137,6 +137,29 @@ def test_readers_asking_together_share_one_computation():
     assert answers == [b"dossier"] * 10 and len(started) == 1
 
 
+def test_an_expired_answer_is_given_while_one_reader_computes_the_next():
+    import threading
+    from removalwatch.web.cache import AnswerCache
+    cache = AnswerCache(seconds=0.3)
+    assert cache.get("LY", lambda: b"old") == b"old"
+    time.sleep(0.35)
+    computing, done = threading.Event(), threading.Event()
+
+    def refresh() -> bytes:
+        computing.set()
+        done.wait(5)
+        return b"new"
+    refresher = threading.Thread(target=lambda: cache.get("LY", refresh))
+    refresher.start()
+    computing.wait(5)
+    assert cache.get("LY", lambda: b"recomputed") == b"old"  # not waiting, not computing again
+    done.set()
+    refresher.join()
+    assert cache.get("LY", lambda: b"recomputed") == b"new"
+    time.sleep(0.65)  # more than twice its age: never given again
+    assert cache.get("LY", lambda: b"recomputed") == b"recomputed"
+
+
 def test_no_request_the_openapi_document_allows_ends_in_a_server_error(api, demo_server):
     """schemathesis draws requests from the OpenAPI document, valid and odd, for every operation, as a
     reviewer (so the writes are reached too). Last in this module: its reviews change the data."""

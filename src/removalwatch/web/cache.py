@@ -4,10 +4,13 @@ asked for by many people within a few seconds is computed once.
 An answer is reused for at most `seconds`, and never after this process wrote to the store (a
 review bumps the generation). Writes by other processes (an ingest, the watch, another server
 worker) show after at most `seconds`. Only answers that are the same for every reader are cached:
-the JSON API's, never a page (pages carry the reader's name and CSRF token). Readers asking for an
-answer being computed wait for it rather than compute it again (under load, fifty parallel
-computations of one dossier would each take longer than the answer may be reused). The cache
-holds at most `max_bytes`, the least recently used answers going first; a larger answer is not kept.
+the JSON API's, never a page (pages carry the reader's name and CSRF token).
+
+Under load, answers are computed once each: readers asking for an answer being computed wait for
+it rather than compute it again, and once an answer has expired, one reader computes the new one
+while the others are given the expired one (so an answer may be up to twice `seconds` old, never
+older, and never from before this process's last write). The cache holds at most `max_bytes`,
+the least recently used answers going first; a larger answer is not kept.
 """
 
 from __future__ import annotations
@@ -37,9 +40,10 @@ class AnswerCache:
             self._entries.clear()
             self._size = 0
 
-    def _fresh(self, key: str) -> bytes | None:
+    def _fresh(self, key: str, *, stale: bool = False) -> bytes | None:
         found = self._entries.get(key)
-        if found and found[0] > time.monotonic() and found[1] == self.generation:
+        if found and found[1] == self.generation and (found[0] > time.monotonic() or
+                                                      stale and found[0] + self.seconds > time.monotonic()):
             self._entries.move_to_end(key)
             return found[2]
         return None
@@ -48,7 +52,7 @@ class AnswerCache:
         if self.seconds <= 0:
             return compute()
         with self._lock:
-            found = self._fresh(key)
+            found = self._fresh(key, stale=key in self._computing)  # another reader is refreshing it
             if found is not None:
                 return found
             computing = self._computing.setdefault(key, threading.Lock())
