@@ -1001,6 +1001,8 @@ def demo(
     out.print("\n[bold]Evidence packet[/bold] (`removalwatch packet --country LY`)")
     for path in report.packet:
         out.print(path, highlight=False, soft_wrap=True)
+    out.print(f"\n[bold]In a browser[/bold]: removalwatch serve --home {report.home}, then "
+              "http://127.0.0.1:8000/countries/LY", highlight=False, soft_wrap=True)
 
 
 def main() -> None:
