@@ -22,6 +22,7 @@ from rich.table import Table
 from removalwatch import __version__
 from removalwatch.config import settings
 from removalwatch.errors import RemovalWatchError
+from removalwatch.jsondata import plain
 
 app = typer.Typer(help="Evidence on deportation flights to third countries.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -67,15 +68,7 @@ def _guard(command):
 
 
 def _emit_json(value: Any) -> None:
-    def default(o: Any) -> Any:
-        if dataclasses.is_dataclass(o):
-            return dataclasses.asdict(o)
-        if hasattr(o, "model_dump"):
-            return o.model_dump(mode="json")
-        if hasattr(o, "isoformat"):
-            return o.isoformat()
-        raise TypeError(type(o).__name__)
-    sys.stdout.write(json.dumps(value, default=default, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(plain(value), ensure_ascii=False, indent=2) + "\n")
 
 
 @contextlib.contextmanager

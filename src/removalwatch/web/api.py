@@ -10,7 +10,6 @@ CSRF token in `X-CSRF-Token`.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime as dt
 import json
 from typing import Literal
@@ -22,6 +21,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from removalwatch.domain import CLAIM_TYPES, Stance
 from removalwatch.errors import InputError
+from removalwatch.jsondata import plain
 from removalwatch.web.auth import check_csrf, require
 
 PAGE = 100
@@ -33,21 +33,6 @@ def viewer(request: Request) -> None:
 
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(viewer)])
-
-
-def plain(value):
-    """Dataclasses and pydantic values as JSON-ready data."""
-    if dataclasses.is_dataclass(value):
-        return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def _cursor(value: str | None) -> int | None:
