@@ -124,7 +124,8 @@ class RemovalWatch:
 
     def links(self):
         from removalwatch.evidence.links import link_events_to_flights
-        return link_events_to_flights(self.events(types=["removal_flight"]), self.flights(candidates_only=True))
+        return link_events_to_flights(self.events(types=["removal_flight"]),
+                                      self.flights(candidates_only=True, tracks=False))
 
     def country(self, code: str, *, most: int | None = None):
         """The country's dossier (status, events, voices side by side, flights, links, timeline)."""
