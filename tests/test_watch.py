@@ -36,6 +36,20 @@ def test_a_replayed_capture_raises_the_c17_alerts_once_and_a_second_replay_raise
     assert again.returncode == 0 and "alert " not in again.stderr and "0 alerts" in again.stderr
 
 
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A test server's handler: answers 200 with a body, logs nothing."""
+
+    def answer(self, body: bytes, content_type: str, **headers: str) -> None:
+        self.send_response(200)
+        for name, value in {"Content-Type": content_type, **headers, "Content-Length": str(len(body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
 class FeedServer:
     """A receiver's SBS-1 port and a report site's Atom feed (answering 304 when nothing changed)."""
 
@@ -51,23 +65,14 @@ class FeedServer:
         self.not_modified = 0
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 if self.headers.get("If-None-Match") == '"v1"':
                     server.not_modified += 1
                     self.send_response(304)
                     self.end_headers()
                     return
-                body = server.ATOM.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/atom+xml")
-                self.send_header("ETag", '"v1"')
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
+                self.answer(server.ATOM.encode(), "application/atom+xml", ETag='"v1"')
 
         self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
@@ -128,7 +133,7 @@ class SnapshotServer:
         self.bearer_seen = False
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):  # the token endpoint
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 self._json({"access_token": "t0ken", "expires_in": 300})
@@ -153,15 +158,7 @@ class SnapshotServer:
                         "track": p["track"], "seen_pos": now - p["time"].timestamp()} for p in points[-1:]]})
 
             def _json(self, value):
-                body = json.dumps(value).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
+                self.answer(json.dumps(value).encode(), "application/json")
 
         self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
